@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# checkpatch.pl --strict on every patch of the series. Prints one line a
+# patch and a final 'checkpatch: N passed, N failed'.
+
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$TREE/.git" ] || "$TOP/harness/tree.sh" >/dev/null
+pass=0
+fail=0
+while read -r p; do
+	if out=$(cd "$TREE" && scripts/checkpatch.pl --strict --terse --show-types \
+			"$PATCHES/$p" 2>&1); then
+		pass=$((pass + 1))
+	else
+		printf '%s\n' "$out" | sed "s|^|  |" | grep -v 'total:' >&2 || true
+		echo "checkpatch: $p: $(tail -n1 <<<"$out")"
+		fail=$((fail + 1))
+	fi
+done < <(series)
+echo "checkpatch: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install the Debian packages the harness needs. Idempotent and quiet
+# when everything is present; uses sudo only when not root.
+
+. "$(dirname "$0")/lib.sh"
+
+pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
+      git python3 perl ccache sparse gcc-aarch64-linux-gnu
+      libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm)
+# Guest user space is Debian's busybox-static, one per guest arch.
+foreign=(arm64)
+
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+update=
+for a in "${foreign[@]}"; do
+	if ! dpkg --print-foreign-architectures | grep -qx "$a"; then
+		$sudo dpkg --add-architecture "$a"
+		update=1
+	fi
+done
+[ ${#missing[@]} = 0 ] && [ -z "$update" ] && exit 0
+
+info "deps: installing ${missing[*]:-(package lists for ${foreign[*]})}"
+$sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+if [ ${#missing[@]} != 0 ]; then
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null ||
+		die "apt-get install ${missing[*]} failed"
+fi

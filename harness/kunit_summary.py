@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Summarise a KUnit run from a serial log with the tree's own KTAP parser.
+
+Usage: kunit_summary.py LINUX_TREE LOG
+
+Prints kunit.py's condensed results, then one line per suite and a final
+line 'kunit: N passed, N failed, N skipped'. Exits 1 on any failed or
+crashed case, on a parse error, and when no test ran at all.
+"""
+import sys
+
+tree, log = sys.argv[1], sys.argv[2]
+sys.path.insert(0, tree + '/tools/testing/kunit')
+import kunit_parser  # noqa: E402
+
+with open(log, errors='replace') as f:
+    test = kunit_parser.parse_run_tests(f.readlines())
+
+
+def leaves(t):
+    if not t.subtests:
+        yield t
+    for s in t.subtests:
+        yield from leaves(s)
+
+
+S = kunit_parser.TestStatus
+totals = {'passed': 0, 'failed': 0, 'skipped': 0}
+for suite in test.subtests:
+    c = {'passed': 0, 'failed': 0, 'skipped': 0}
+    for case in leaves(suite):
+        if case.status == S.SUCCESS:
+            c['passed'] += 1
+        elif case.status == S.SKIPPED:
+            c['skipped'] += 1
+        else:
+            c['failed'] += 1
+    for k in c:
+        totals[k] += c[k]
+    print(f"suite {suite.name}: {c['passed']} passed, {c['failed']} failed, "
+          f"{c['skipped']} skipped")
+
+errors = test.counts.errors
+if errors:
+    print(f'kunit: {errors} KTAP parse errors')
+ran = totals['passed'] + totals['failed'] + totals['skipped']
+if not ran:
+    print('kunit: no test case ran')
+# A run that broke down (parse errors, crash, nothing ran) counts as one
+# more failure, so that it can never be summed up as a pass.
+broken = int(bool(errors or not ran or test.status not in
+                  (S.SUCCESS, S.SKIPPED)) and not totals['failed'])
+print(f"kunit: {totals['passed']} passed, {totals['failed'] + broken} failed, "
+      f"{totals['skipped']} skipped")
+sys.exit(1 if totals['failed'] + broken else 0)

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for the kpkeys harness scripts. Sourced, never run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=$TOP/build
+TREE=$BUILD/linux
+CACHE=${KPKEYS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpkeys}
+PATCHES=$TOP/patches
+BASE_TAG=kpkeys-base
+AUTHOR_NAME="kpkeys developers"
+AUTHOR_EMAIL="kpkeys@localhost"
+
+# Bad input, a missing prerequisite or a hung VM: one line, exit 2.
+die() {
+	printf '%s: error: %s\n' "$(basename "$0" .sh)" "$*" >&2
+	exit 2
+}
+
+warn() {
+	printf '%s: warning: %s\n' "$(basename "$0" .sh)" "$*" >&2
+}
+
+info() {
+	printf '%s\n' "$*"
+}
+
+# Load the per-arch data file; everything arch-specific lives there.
+load_arch() {
+	ARCH=${1:-x86_64}
+	local f=$TOP/harness/arch/$ARCH.sh
+	[ -f "$f" ] || die "unknown ARCH '$ARCH' (known: $(cd "$TOP/harness/arch" && ls | sed 's/\.sh$//' | xargs))"
+	# shellcheck source=/dev/null
+	. "$f"
+}
+
+check_flavour() {
+	FLAVOUR=${1:-default}
+	[ -f "$TOP/configs/flavour/$FLAVOUR.config" ] ||
+		die "unknown FLAVOUR '$FLAVOUR' (known: $(cd "$TOP/configs/flavour" && ls | sed 's/\.config$//' | xargs))"
+}
+
+out_dir() {
+	echo "$BUILD/out-$ARCH-$FLAVOUR"
+}
+
+# The series, one patch file name a line, comments and blanks dropped.
+series() {
+	[ -f "$PATCHES/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$PATCHES/series"
+}
+
+tgit() {
+	git -C "$TREE" "$@"
+}

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Everything the series has, in order. Each step's own summary line
+# ('X: N passed, N failed, N skipped') is added up; a step without one
+# counts as one test. A step that cannot run is a failure, never a pass.
+# Ends with 'N passed, N failed[, N skipped]' and exits non-zero on any
+# failure.
+
+. "$(dirname "$0")/lib.sh"
+
+pass=0 fail=0 skip=0
+start=$(date +%s)
+
+# step NAME COMMAND...: run, stream the output, add up its result.
+step() {
+	local name=$1 out rc=0 line p f s
+	shift
+	echo "== $name"
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out" || rc=$?
+	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n1 || true)
+	rm -f "$out"
+	if [ -n "$line" ]; then
+		read -r p f s < <(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")
+		[ $rc = 0 ] || [ "$f" != 0 ] || f=1
+	elif [ $rc = 0 ]; then
+		p=1 f=0
+	else
+		p=0 f=1
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + ${s:-0}))
+	[ $rc = 0 ] && [ "$f" = 0 ]
+}
+
+"$TOP/harness/tree.sh" >/dev/null 2>&1 || [ -d "$TREE/.git" ] ||
+	die "cannot create build/linux (run 'make tree')"
+"$TOP/harness/export.sh" check >/dev/null ||
+	warn "build/linux differs from patches/: testing the tree as it is"
+
+step "checkpatch --strict" "$TOP/harness/checkpatch.sh" || true
+
+if step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
+	QEMU_CPU=max step "kunit x86_64 -cpu max" "$TOP/harness/vm.sh" kunit x86_64 default || true
+	QEMU_CPU=max,-pks step "kunit x86_64 -cpu max,-pks" "$TOP/harness/vm.sh" kunit x86_64 default || true
+else
+	fail=$((fail + 2))
+fi
+
+if step "build arm64" "$TOP/harness/build.sh" arm64 default; then
+	step "kunit arm64 -cpu max" "$TOP/harness/vm.sh" kunit arm64 default || true
+	CMD='uname -m && pkeyinfo' step "boot arm64 to user space" "$TOP/harness/vm.sh" run arm64 default || true
+else
+	fail=$((fail + 2))
+fi
+
+echo "== test: done in $(($(date +%s) - start))s"
+if [ $skip = 0 ]; then
+	echo "$pass passed, $fail failed"
+else
+	echo "$pass passed, $fail failed, $skip skipped"
+fi
+[ $fail = 0 ]

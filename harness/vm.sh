@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vm.sh run   ARCH FLAVOUR   boot; run $CMD (or a shell) in the guest
+# vm.sh kunit ARCH FLAVOUR   boot; run the built-in KUnit suites ($FILTER)
+#
+# Environment: CMD, FILTER, QEMU_CPU, QEMU (binary), SMP, MEM, TIMEOUT,
+# APPEND (extra kernel command line), LOG (serial log path).
+#
+# The kernel console goes to a serial log under build/logs/; the guest
+# command's stdio goes to a virtio console on our stdout. A run that
+# hangs ends at $TIMEOUT; a run that does not report an exit status
+# (panic, hang) fails with exit 2 and names the kept log.
+
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:-}
+load_arch "${2:-}"
+check_flavour "${3:-}"
+out=$(out_dir)
+kernel=$out/$KIMAGE
+[ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}: run 'make build ARCH=$ARCH FLAVOUR=$FLAVOUR'"
+
+cpu=${QEMU_CPU:-$QEMU_CPU_DEFAULT}
+qemu=${QEMU:-$QEMU_BIN}
+timeout=${TIMEOUT:-300}
+mkdir -p "$BUILD/logs"
+log=${LOG:-$BUILD/logs/$mode-$ARCH-$FLAVOUR-${cpu//[^a-zA-Z0-9]/_}.log}
+command -v "$qemu" >/dev/null || die "QEMU binary '$qemu' not found (run 'make deps')"
+
+# The base initramfs: Debian's busybox-static for the guest arch, /init
+# and the static helper programs in vm/. Rebuilt when an input changes.
+initramfs() {
+	local img=$BUILD/initramfs-$ARCH.cpio.gz bbdir=$CACHE/busybox-$DEB_ARCH
+	local stage=$BUILD/initramfs-$ARCH.d src
+
+	if [ ! -x "$bbdir/bin/busybox" ]; then
+		rm -rf "$bbdir" && mkdir -p "$bbdir"
+		(cd "$bbdir" && apt-get download -q "busybox-static:$DEB_ARCH" >/dev/null 2>&1) ||
+			die "could not download busybox-static:$DEB_ARCH (run 'make deps')"
+		dpkg-deb -x "$bbdir"/*.deb "$bbdir"
+	fi
+	if [ -f "$img" ] && [ -z "$(find "$TOP/vm" "$TOP/harness/vm.sh" -newer "$img")" ]; then
+		echo "$img"
+		return
+	fi
+	rm -rf "$stage" && mkdir -p "$stage/bin"
+	cp "$bbdir/bin/busybox" "$stage/bin/"
+	install -m 755 "$TOP/vm/init" "$stage/init"
+	# Guest scripts: every executable in vm/ but /init.
+	find "$TOP/vm" -maxdepth 1 -type f ! -name '*.c' ! -name init \
+		-exec install -m 755 -t "$stage/bin" {} +
+	for src in "$TOP"/vm/*.c; do
+		"${CROSS_COMPILE}gcc" -static -O2 -Wall -Werror -o \
+			"$stage/bin/$(basename "$src" .c)" "$src" ||
+			die "could not build guest helper ${src#"$TOP"/}"
+	done
+	(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) |
+		gzip -n >"$img"
+	echo "$img"
+}
+
+# Per-run additions, appended as a second cpio archive: /cmd, modules.
+run_initramfs() {
+	local base stage=$BUILD/run-$ARCH-$FLAVOUR.d img=$BUILD/run-$ARCH-$FLAVOUR.cpio.gz
+
+	base=$(initramfs)
+	rm -rf "$stage" && mkdir -p "$stage"
+	[ -z "${CMD:-}" ] || printf '%s\n' "$CMD" >"$stage/cmd"
+	if [ -s "$out/modules.order" ]; then
+		make -s -C "$TREE" O="$out" ARCH="$KARCH" INSTALL_MOD_PATH="$stage" \
+			INSTALL_MOD_STRIP=1 modules_install >/dev/null ||
+			die "modules_install failed"
+	fi
+	{ cat "$base"; (cd "$stage" && find . | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet | gzip -n); } >"$img"
+	echo "$img"
+}
+
+append="console=$CONSOLE panic=-1 loglevel=7 ${APPEND:-}"
+case $mode in
+run) ;;
+kunit)
+	append+=" kunit_shutdown=reboot${FILTER:+ kunit.filter_glob=$FILTER}"
+	CMD=${CMD:-true}
+	;;
+*) die "usage: vm.sh run|kunit ARCH FLAVOUR" ;;
+esac
+
+initrd=$(run_initramfs)
+qemu_args=($QEMU_MACHINE -cpu "$cpu" -smp "${SMP:-2}" -m "${MEM:-2048}"
+	   -accel tcg,thread=single -nodefaults -display none -no-reboot
+	   -kernel "$kernel" -initrd "$initrd" -append "$append"
+	   -serial "file:$log"
+	   -device virtio-serial-pci -chardev stdio,id=hvc,signal=off
+	   -device virtconsole,chardev=hvc)
+
+rc=0
+if [ -z "${CMD:-}" ] && [ -t 0 ]; then
+	echo "vm: interactive $ARCH guest (-cpu $cpu); kernel log in ${log#"$TOP"/}"
+	"$qemu" "${qemu_args[@]}" || rc=$?
+	exit $rc
+fi
+timeout -k 10 "$timeout" "$qemu" "${qemu_args[@]}" </dev/null || rc=$?
+
+status=$(sed -n 's/.*kpkeys-vm: exit \([0-9]*\).*/\1/p' "$log" | tail -n1)
+if [ "$mode" = kunit ]; then
+	grep -q 'KTAP version\|TAP version' "$log" ||
+		die "no KUnit output from the $ARCH guest; serial log: $log"
+	python3 "$TOP/harness/kunit_summary.py" "$TREE" "$log"
+	exit $?
+fi
+[ -z "$status" ] || exit "$status"
+[ $rc != 124 ] && [ $rc != 137 ] || die "VM timed out after ${timeout}s; serial log: $log"
+panic=$(grep -m1 -o 'Kernel panic - .*' "$log" || true)
+[ -z "$panic" ] || die "guest kernel panic: $panic; serial log: $log"
+die "VM exited (qemu status $rc) without reporting an exit status; serial log: $log"
