@@ -24,7 +24,8 @@ if ! grep -qxF -- "$want" <<<"$served"; then
 	warn "base version $want is no longer served; using the newest served, $ver"
 fi
 
-repo=$CACHE/linux-${ver//\~/_}
+# The suffix names the layout of the cache; bump it when that changes.
+repo=$CACHE/linux-${ver//\~/_}-2
 if [ -f "$repo/.git/kpkeys-base-done" ]; then
 	echo "$repo"
 	exit 0
@@ -40,6 +41,11 @@ mkdir -p "$repo"
 dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/src/$pkg.tar.xz" |
 	tar -xJ -C "$repo" --strip-components=1
 rm -rf "$repo.tmp"
+# Debian's .gitignore ignores every top-level path (its packaging keeps
+# the source out of git). Drop that rule, or new files in build/linux
+# would be invisible to git status, export and export-check.
+sed -i '/^# Debian packaging: ignore everything at the top level/,/^!\/debian\/$/d' \
+	"$repo/.gitignore"
 
 # A fixed identity and date make the base commit hash reproducible.
 export GIT_AUTHOR_NAME="$AUTHOR_NAME" GIT_AUTHOR_EMAIL="$AUTHOR_EMAIL"
@@ -47,7 +53,8 @@ export GIT_COMMITTER_NAME="$AUTHOR_NAME" GIT_COMMITTER_EMAIL="$AUTHOR_EMAIL"
 export GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z"
 git -C "$repo" init -q
 git -C "$repo" add -A -f
-git -C "$repo" commit -q -m "Debian $pkg $ver"
+git -C "$repo" commit -q -m "Debian $pkg $ver" \
+	-m "Debian's top-level ignore-everything rule is dropped from .gitignore."
 git -C "$repo" tag "$BASE_TAG"
 touch "$repo/.git/kpkeys-base-done"
 echo "$repo"

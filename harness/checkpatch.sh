@@ -5,6 +5,10 @@
 
 . "$(dirname "$0")/lib.sh"
 
+# checkpatch's helpers (spdxcheck.py) need Debian's python3-ply and
+# python3-git, not whatever python3 comes first in PATH.
+export PATH=/usr/bin:$PATH
+
 [ -d "$TREE/.git" ] || "$TOP/harness/tree.sh" >/dev/null
 pass=0
 fail=0

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-      git python3 perl ccache sparse gcc-aarch64-linux-gnu
+      git python3 python3-git python3-ply perl ccache sparse gcc-aarch64-linux-gnu
       libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm)
 # Guest user space is Debian's busybox-static, one per guest arch.
 foreign=(arm64)
@@ -29,9 +29,11 @@ done
 [ ${#missing[@]} = 0 ] && [ -z "$update" ] && exit 0
 
 info "deps: installing ${missing[*]:-(package lists for ${foreign[*]})}"
-$sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+$sudo apt-get update -q >"$log" 2>&1 || { cat "$log" >&2; die "apt-get update failed"; }
 if [ ${#missing[@]} != 0 ]; then
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >/dev/null ||
-		die "apt-get install ${missing[*]} failed"
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q \
+		--no-install-recommends "${missing[@]}" >"$log" 2>&1 ||
+		{ tail -n 20 "$log" >&2; die "apt-get install ${missing[*]} failed"; }
 fi

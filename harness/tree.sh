@@ -7,16 +7,27 @@
 
 base=$("$TOP/harness/base.sh")
 
+# A tree cloned from an older base cache is recreated (after the check
+# below that it holds no unexported work).
+stale=
+if [ -d "$TREE/.git" ] &&
+   [ "$(tgit rev-parse -q --verify "$BASE_TAG^{commit}" 2>/dev/null)" != \
+     "$(git -C "$base" rev-parse "$BASE_TAG^{commit}")" ]; then
+	stale=1
+fi
+
 if [ -d "$TREE/.git" ]; then
 	if ! problems=$("$TOP/harness/export.sh" check 2>&1); then
 		printf '%s\n' "$problems" >&2
 		die "build/linux holds work that is not in patches/: keep it with 'make export' (then commit patches/), or discard it with 'rm -rf build/linux'"
 	fi
-	if [ "$("$TOP/harness/export.sh" fingerprint-tree)" = \
+	if [ -z "$stale" ] && [ "$("$TOP/harness/export.sh" fingerprint-tree)" = \
 	     "$("$TOP/harness/export.sh" fingerprint-series)" ]; then
 		info "tree: build/linux is up to date with the series ($(series | wc -l) patches)"
 		exit 0
 	fi
+fi
+if [ -d "$TREE/.git" ] && [ -z "$stale" ]; then
 	tgit am --abort >/dev/null 2>&1 || true
 	tgit checkout -q -B kpkeys "$BASE_TAG"
 	tgit reset -q --hard "$BASE_TAG"
