@@ -12,7 +12,7 @@
 
 # Write the commits on top of the base as patches into $1.
 format() {
-	tgit format-patch -q -N --zero-commit --no-signature \
+	tgit -c core.abbrev=12 format-patch -q -N --zero-commit --no-signature \
 		-o "$1" "$BASE_TAG..HEAD" >/dev/null
 	sed -i '/^Date: /d' "$1"/*.patch 2>/dev/null || true
 }
