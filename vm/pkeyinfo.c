@@ -46,12 +46,13 @@ int main(void)
 		if (!strncmp(line, "flags", 5) || !strncmp(line, "Features", 8)) {
 			int pku = strstr(line, " pku") != NULL;
 			int ospke = strstr(line, " ospke") != NULL;
+			int pks = strstr(line, " pks") != NULL;
 			int poe = strstr(line, " poe") != NULL;
 
-			printf("kernel: /proc/cpuinfo lists%s%s%s%s\n",
+			printf("kernel: /proc/cpuinfo lists%s%s%s%s%s\n",
 			       pku ? " pku" : "", ospke ? " ospke" : "",
-			       poe ? " poe" : "",
-			       pku || ospke || poe ? "" : " no pkey feature");
+			       pks ? " pks" : "", poe ? " poe" : "",
+			       pku || ospke || pks || poe ? "" : " no pkey feature");
 			break;
 		}
 	}
