@@ -6,8 +6,8 @@
 
 . "$(dirname "$0")/lib.sh"
 
-[ -s "$TOP/BASE_VERSION" ] || die "BASE_VERSION is missing or empty"
-want=$(sed -n '1{s/[[:space:]]//g;p}' "$TOP/BASE_VERSION")
+want=$(sed -n '1{s/[[:space:]]//g;p}' "$TOP/BASE_VERSION" 2>/dev/null || true)
+[ -n "$want" ] || die "BASE_VERSION is missing or empty"
 case $want in
 6.12.*) ;;
 *) die "BASE_VERSION '$want' is not a linux-source-6.12 version" ;;
