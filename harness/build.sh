@@ -19,6 +19,9 @@ kmake=(make -C "$TREE" O="$out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE"
        CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc"
        KBUILD_BUILD_TIMESTAMP="kpkeys" KBUILD_BUILD_USER=kpkeys
        KBUILD_BUILD_HOST=kpkeys -j"$(nproc)")
+# Paths relative to the checkout, so that a fresh clone elsewhere (CI)
+# hits the cache that an earlier clone filled.
+export CCACHE_BASEDIR=$TOP CCACHE_NOHASHDIR=true
 mkdir -p "$out"
 log=$out/build.log
 : >"$log"
