@@ -4,7 +4,8 @@
 # vm.sh kunit ARCH FLAVOUR   boot; run the built-in KUnit suites ($FILTER)
 #
 # Environment: CMD, FILTER, QEMU_CPU, QEMU (binary), SMP, MEM, TIMEOUT,
-# APPEND (extra kernel command line), LOG (serial log path).
+# APPEND (extra kernel command line), LOG (serial log path), KERNEL
+# (another kernel image than the build's).
 #
 # The kernel console goes to a serial log under build/logs/; the guest
 # command's stdio goes to a virtio console on our stdout. A run that
@@ -17,7 +18,7 @@ mode=${1:-}
 load_arch "${2:-}"
 check_flavour "${3:-}"
 out=$(out_dir)
-kernel=$out/$KIMAGE
+kernel=${KERNEL:-$out/$KIMAGE}
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}: run 'make build ARCH=$ARCH FLAVOUR=$FLAVOUR'"
 
 cpu=${QEMU_CPU:-$QEMU_CPU_DEFAULT}
