@@ -23,7 +23,7 @@ $(error unknown FLAVOUR '$(FLAVOUR)' (known: $(basename $(notdir $(wildcard conf
 endif
 
 .PHONY: help deps base tree export export-check build run kunit \
-	checkpatch test demo clean
+	checkpatch test demo bench-batching clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -35,6 +35,10 @@ demo: deps
 ## test          everything: checkpatch, x86-64 KUnit with and without PKS, arm64
 test: deps
 	@$(H)/test.sh
+
+## bench-batching count kpkeys register writes of fork/munmap/fault, batching on and off
+bench-batching: deps
+	@$(H)/bench-batching.sh
 
 ## deps          install the Debian packages the harness needs (idempotent)
 deps:
