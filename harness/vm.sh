@@ -5,7 +5,9 @@
 #
 # Environment: CMD, FILTER, QEMU_CPU, QEMU (binary), SMP, MEM, TIMEOUT,
 # APPEND (extra kernel command line), LOG (serial log path), KERNEL
-# (another kernel image than the build's).
+# (another kernel image than the build's), EXTRA_DIR (a host directory
+# whose contents are copied into the root of the per-run archive, e.g.
+# EXTRA_DIR=build/mm-selftests/root puts its selftests/ at /selftests).
 #
 # The kernel console goes to a serial log under build/logs/; the guest
 # command's stdio goes to a virtio console on our stdout. A run that
@@ -60,13 +62,18 @@ initramfs() {
 	echo "$img"
 }
 
-# Per-run additions, appended as a second cpio archive: /cmd, modules.
+# Per-run additions, appended as a second cpio archive: /cmd, modules,
+# the contents of $EXTRA_DIR.
 run_initramfs() {
 	local base stage=$BUILD/run-$ARCH-$FLAVOUR.d img=$BUILD/run-$ARCH-$FLAVOUR.cpio.gz
 
 	base=$(initramfs)
 	rm -rf "$stage" && mkdir -p "$stage"
 	[ -z "${CMD:-}" ] || printf '%s\n' "$CMD" >"$stage/cmd"
+	if [ -n "${EXTRA_DIR:-}" ]; then
+		[ -d "$EXTRA_DIR" ] || die "EXTRA_DIR '$EXTRA_DIR' is not a directory"
+		cp -a "$EXTRA_DIR/." "$stage/"
+	fi
 	if [ -s "$out/modules.order" ]; then
 		make -s -C "$TREE" O="$out" ARCH="$KARCH" INSTALL_MOD_PATH="$stage" \
 			INSTALL_MOD_STRIP=1 modules_install >/dev/null ||
