@@ -2,6 +2,8 @@
 # Shared helpers for the kpkeys harness scripts. Sourced, never run.
 
 set -euo pipefail
+# A failure inside $(...) fails the script too.
+shopt -s inherit_errexit
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$TOP/build

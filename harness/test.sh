@@ -43,8 +43,10 @@ if step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	QEMU_CPU=max step "kunit x86_64 -cpu max" "$TOP/harness/vm.sh" kunit x86_64 default || true
 	QEMU_CPU=max,-pks step "kunit x86_64 -cpu max,-pks" "$TOP/harness/vm.sh" kunit x86_64 default || true
 	CMD=pku-check step "x86_64 user-space PKU still works" "$TOP/harness/vm.sh" run x86_64 default || true
+	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
+		"$TOP/harness/vm.sh" run x86_64 default || true
 else
-	fail=$((fail + 3))
+	fail=$((fail + 4))
 fi
 
 if step "build arm64" "$TOP/harness/build.sh" arm64 default; then
