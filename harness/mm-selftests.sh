@@ -34,7 +34,7 @@ tests=(
 	"mlock2-tests 60 - mlock2-tests"
 	"madv_populate 60 - madv_populate"
 	"mkdirty 60 - mkdirty"
-	"soft-dirty 60 - soft-dirty"
+	"soft-dirty 300 - soft-dirty"
 	"mdwe_test 60 - mdwe_test"
 	"mseal_test 60 - mseal_test"
 	"seal_elf 60 - seal_elf"

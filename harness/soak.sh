@@ -4,8 +4,9 @@
 # x86-64 kernel and the mm selftests, then boots the kernel twice under
 # QEMU TCG -cpu max:
 #
-#   on:  default command line: vm/soak for $SOAK_SECONDS (default 300),
-#        then vm/mm-selftests
+#   on:  default command line: vm/mm-selftests, then vm/soak for
+#        $SOAK_SECONDS (default 300); the selftests go first, so that
+#        both boots run them on a freshly booted system
 #   off: kpkeys_pgtables=off: vm/mm-selftests
 #
 # Both boots add kunit.enable=0: the boot-time KUnit suites are 'make
@@ -65,7 +66,7 @@ boot() {
 stats=/sys/kernel/debug/kpkeys/stats
 guest='echo "soak-vm: $(uname -r); $(cat /proc/cmdline)";'
 guest+=" sed 's/^/soak-vm: stat /' $stats 2>/dev/null;"
-boot on "" $((secs + budget)) "$guest soak $secs; mm-selftests; exit 0"
+boot on "" $((secs + budget)) "$guest mm-selftests; soak $secs; exit 0"
 boot off kpkeys_pgtables=off "$budget" "$guest mm-selftests; exit 0"
 on=$logs/soak-on.out off=$logs/soak-off.out
 
