@@ -9,7 +9,7 @@ FLAVOUR  ?= default
 FILTER   ?=
 CMD      ?=
 QEMU_CPU ?=
-export FILTER CMD QEMU_CPU QEMU TIMEOUT SMP MEM APPEND SOAK_SECONDS
+export FILTER CMD QEMU_CPU QEMU TIMEOUT SMP MEM APPEND SOAK_SECONDS NPROC MIB
 
 H := harness
 MAKEFLAGS += --no-print-directory
@@ -23,7 +23,7 @@ $(error unknown FLAVOUR '$(FLAVOUR)' (known: $(basename $(notdir $(wildcard conf
 endif
 
 .PHONY: help deps base tree export export-check build run kunit \
-	checkpatch test demo bench-batching soak clean
+	checkpatch test demo bench-batching bench-ptp-cache soak clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -39,6 +39,11 @@ test: deps
 ## bench-batching count kpkeys register writes of fork/munmap/fault, batching on and off
 bench-batching: deps
 	@$(H)/bench-batching.sh
+
+## bench-ptp-cache direct map and PTP cache figures, cache on and off, two
+##               NUMA nodes [NPROC=64 MIB=1024]; writes results/ptp-cache.md
+bench-ptp-cache: deps
+	@$(H)/bench-ptp-cache.sh
 
 ## soak          no false positives: a page-table soak and the mm selftests,
 ##               hardening on and off [SOAK_SECONDS=300]; writes results/soak.md

@@ -4,6 +4,8 @@
 # vm.sh kunit ARCH FLAVOUR   boot; run the built-in KUnit suites ($FILTER)
 #
 # Environment: CMD, FILTER, QEMU_CPU, QEMU (binary), SMP, MEM, TIMEOUT,
+# TCG_THREAD (single, or multi: one host thread per vCPU), QEMU_EXTRA
+# (more QEMU arguments, split at spaces),
 # APPEND (extra kernel command line), LOG (serial log path), KERNEL
 # (another kernel image than the build's), EXTRA_DIR (a host directory
 # whose contents are copied into the root of the per-run archive, e.g.
@@ -95,8 +97,9 @@ kunit)
 esac
 
 initrd=$(run_initramfs)
+# shellcheck disable=SC2206 # QEMU_EXTRA is a list of words
 qemu_args=($QEMU_MACHINE -cpu "$cpu" -smp "${SMP:-2}" -m "${MEM:-2048}"
-	   -accel tcg,thread=single -nodefaults -display none -no-reboot
+	   -accel "tcg,thread=${TCG_THREAD:-single}" ${QEMU_EXTRA:-} -nodefaults -display none -no-reboot
 	   -kernel "$kernel" -initrd "$initrd" -append "$append"
 	   -serial "file:$log"
 	   -device virtio-serial-pci -chardev stdio,id=hvc,signal=off
