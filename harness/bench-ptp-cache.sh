@@ -14,8 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 
 NPROC=${NPROC:-64} MIB=${MIB:-1024}
-export QEMU_CPU=${QEMU_CPU:-max} TIMEOUT=${TIMEOUT:-1800} SMP=2 MEM=4096
-# Two nodes of 2 GiB, one vCPU each, each vCPU on a host thread of its own.
+export QEMU_CPU=${QEMU_CPU:-max} TIMEOUT=${TIMEOUT:-1800} SMP=2,sockets=2 MEM=4096
+# Two nodes of 2 GiB, one socket and vCPU each, each vCPU on a host
+# thread of its own.
 export TCG_THREAD=multi QEMU_EXTRA="-object memory-backend-ram,id=m0,size=2048M
 -object memory-backend-ram,id=m1,size=2048M -numa node,nodeid=0,cpus=0,memdev=m0
 -numa node,nodeid=1,cpus=1,memdev=m1"
@@ -76,6 +77,10 @@ done
 for mode in on off; do
 	[ "$(val $mode hog hog_exit)" = 0 ] ||
 		fail+=("cache $mode: the hog failed (exit $(val $mode hog hog_exit))")
+done
+for mode in on off; do
+	[ "$(val $mode hog dmesg_problems)" = 0 ] ||
+		fail+=("cache $mode: $(val $mode hog dmesg_problems) WARNING/BUG/Oops lines in the kernel log")
 done
 returned=$(delta on shrunk_blocks exit2 hog)
 [ "$returned" != n/a ] && [ "$returned" -gt 0 ] ||
