@@ -32,9 +32,10 @@ help:
 demo: deps
 	@$(H)/demo.sh
 
-## test          everything: checkpatch, x86-64 KUnit with and without PKS, arm64
+## test          everything: checkpatch, x86-64 KUnit with and without PKS, arm64;
+##               ARCH=arm64 [QEMU=newer qemu-system-aarch64]: checkpatch and arm64 only
 test: deps
-	@$(H)/test.sh
+	@TEST_ARCH=$(if $(filter command line environment,$(origin ARCH)),$(ARCH)) $(H)/test.sh
 
 ## bench-batching count kpkeys register writes of fork/munmap/fault, batching on and off
 bench-batching: deps
