@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# checkpatch.pl --strict on every patch of the series. Prints one line a
-# patch and a final 'checkpatch: N passed, N failed'.
+# checkpatch.pl --strict on every patch of the series. A failing patch
+# gets its findings and a 'failed: PATCH: ...' line; the last line is
+# 'checkpatch: N passed, N failed'.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -23,7 +24,7 @@ while read -r p; do
 		pass=$((pass + 1))
 	else
 		printf '%s\n' "$out" | sed "s|^|  |" | grep -v 'total:' >&2 || true
-		echo "checkpatch: $p: $(tail -n1 <<<"$out")"
+		echo "failed: $p: $(tail -n1 <<<"$out")"
 		fail=$((fail + 1))
 	fi
 done < <(series)

@@ -4,10 +4,12 @@
 
 Usage: kunit_summary.py LINUX_TREE LOG
 
-Prints kunit.py's condensed results, then one line per suite and a final
+Prints kunit.py's condensed results, then one line per suite, one
+'failed: SUITE.CASE: first message' line per failed case, and a final
 line 'kunit: N passed, N failed, N skipped'. Exits 1 on any failed or
 crashed case, on a parse error, and when no test ran at all.
 """
+import re
 import sys
 
 tree, log = sys.argv[1], sys.argv[2]
@@ -27,6 +29,7 @@ def leaves(t):
 
 S = kunit_parser.TestStatus
 totals = {'passed': 0, 'failed': 0, 'skipped': 0}
+failed = []
 for suite in test.subtests:
     c = {'passed': 0, 'failed': 0, 'skipped': 0}
     for case in leaves(suite):
@@ -36,10 +39,18 @@ for suite in test.subtests:
             c['skipped'] += 1
         else:
             c['failed'] += 1
+            # The first 'EXPECTATION/ASSERTION FAILED at file:line'.
+            why = [m.group(0) for m in
+                   (re.search(r'\w+ FAILED at \S+', ln) for ln in case.log) if m]
+            failed.append(f"failed: {suite.name}.{case.name}"
+                          f"{': ' + why[0] if why else ''}")
     for k in c:
         totals[k] += c[k]
     print(f"suite {suite.name}: {c['passed']} passed, {c['failed']} failed, "
           f"{c['skipped']} skipped")
+
+for line in failed:
+    print(line)
 
 errors = test.counts.errors
 if errors:

@@ -4,11 +4,14 @@
 # ('X: N passed, N failed, N skipped') is added up; a step without one
 # counts as one test. A step that cannot run is a failure, never a pass.
 # Ends with 'N passed, N failed[, N skipped]' and exits non-zero on any
-# failure.
+# failure. The failures are listed again at the end, where a CI log's
+# tail shows them: each failed step, the 'failed: ...' lines it printed
+# (KUnit cases), or its last line.
 
 . "$(dirname "$0")/lib.sh"
 
 pass=0 fail=0 skip=0
+failures=()
 start=$(date +%s)
 
 # step NAME COMMAND...: run, stream the output, add up its result.
@@ -19,6 +22,11 @@ step() {
 	out=$(mktemp)
 	"$@" 2>&1 | tee "$out" || rc=$?
 	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n1 || true)
+	if [ $rc != 0 ] || grep -q '^failed: ' "$out"; then
+		failures+=("$name:")
+		mapfile -t -O ${#failures[@]} failures < <(grep '^failed: ' "$out" ||
+							   tail -n1 "$out")
+	fi
 	rm -f "$out"
 	if [ -n "$line" ]; then
 		read -r p f s < <(sed -E 's/.*: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?.*/\1 \2 \4/' <<<"$line")
@@ -61,7 +69,7 @@ elif step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
 		"$TOP/harness/vm.sh" run x86_64 default || true
 else
-	fail=$((fail + 4))
+	fail=$((fail + 4)) failures+=("x86_64: 4 steps not run")
 fi
 
 # Debian's QEMU 7.2 has no POE: kpkeys must say it is not available, and
@@ -77,10 +85,11 @@ elif step "build arm64" "$TOP/harness/build.sh" arm64 default; then
 		kpkeys_state "$BUILD/logs/test-kunit-arm64.log" "$arm64_state" || true
 	CMD='uname -m && pkeyinfo' step "boot arm64 to user space" "$TOP/harness/vm.sh" run arm64 default || true
 else
-	fail=$((fail + 3))
+	fail=$((fail + 3)) failures+=("arm64: 3 steps not run")
 fi
 
 echo "== test: done in $(($(date +%s) - start))s"
+[ ${#failures[@]} = 0 ] || printf '%s\n' "== failures" "${failures[@]}"
 if [ $skip = 0 ]; then
 	echo "$pass passed, $fail failed"
 else
