@@ -5,8 +5,9 @@
 Usage: kunit_summary.py LINUX_TREE LOG
 
 Prints kunit.py's condensed results, then one line per suite, one
-'failed: SUITE.CASE: first message' line per failed case, and a final
-line 'kunit: N passed, N failed, N skipped'. Exits 1 on any failed or
+'failed: SUITE.CASE: ... FAILED at FILE:LINE' line per failed case (or
+'failed: the run: WHY' when it broke down), and a final line
+'kunit: N passed, N failed, N skipped'. Exits 1 on any failed or
 crashed case, on a parse error, and when no test ran at all.
 """
 import re
@@ -42,7 +43,7 @@ for suite in test.subtests:
             # The first 'EXPECTATION/ASSERTION FAILED at file:line'.
             why = [m.group(0) for m in
                    (re.search(r'\w+ FAILED at \S+', ln) for ln in case.log) if m]
-            failed.append(f"failed: {suite.name}.{case.name}"
+            failed.append(f"failed: {suite.name}.{case.name or '(missing case)'}"
                           f"{': ' + why[0] if why else ''}")
     for k in c:
         totals[k] += c[k]
@@ -54,10 +55,12 @@ for line in failed:
 
 errors = test.counts.errors
 if errors:
-    print(f'kunit: {errors} KTAP parse errors')
+    print(f'failed: the run: {errors} KTAP parse errors')
 ran = totals['passed'] + totals['failed'] + totals['skipped']
 if not ran:
-    print('kunit: no test case ran')
+    print('failed: the run: no test case ran')
+elif test.status not in (S.SUCCESS, S.SKIPPED) and not totals['failed']:
+    print(f'failed: the run: {test.status.name.lower()}')
 # A run that broke down (parse errors, crash, nothing ran) counts as one
 # more failure, so that it can never be summed up as a pass.
 broken = int(bool(errors or not ran or test.status not in

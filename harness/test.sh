@@ -22,9 +22,9 @@ step() {
 	out=$(mktemp)
 	"$@" 2>&1 | tee "$out" || rc=$?
 	line=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$out" | tail -n1 || true)
-	if [ $rc != 0 ] || grep -q '^failed: ' "$out"; then
+	if [ $rc != 0 ] || grep -aq '^failed: ' "$out"; then
 		failures+=("$name:")
-		mapfile -t -O ${#failures[@]} failures < <(grep '^failed: ' "$out" ||
+		mapfile -t -O ${#failures[@]} failures < <(grep -a '^failed: ' "$out" ||
 							   tail -n1 "$out")
 	fi
 	rm -f "$out"
