@@ -53,18 +53,18 @@ for suite in test.subtests:
 for line in failed:
     print(line)
 
-errors = test.counts.errors
-if errors:
-    print(f'failed: the run: {errors} KTAP parse errors')
-ran = totals['passed'] + totals['failed'] + totals['skipped']
-if not ran:
-    print('failed: the run: no test case ran')
-elif test.status not in (S.SUCCESS, S.SKIPPED) and not totals['failed']:
-    print(f'failed: the run: {test.status.name.lower()}')
 # A run that broke down (parse errors, crash, nothing ran) counts as one
 # more failure, so that it can never be summed up as a pass.
-broken = int(bool(errors or not ran or test.status not in
-                  (S.SUCCESS, S.SKIPPED)) and not totals['failed'])
+broke = []
+if test.counts.errors:
+    broke.append(f'{test.counts.errors} KTAP parse errors')
+if not totals['passed'] + totals['failed'] + totals['skipped']:
+    broke.append('no test case ran')
+elif test.status not in (S.SUCCESS, S.SKIPPED) and not totals['failed']:
+    broke.append(test.status.name.lower())
+for why in broke:
+    print(f'failed: the run: {why}')
+broken = int(bool(broke) and not totals['failed'])
 print(f"kunit: {totals['passed']} passed, {totals['failed'] + broken} failed, "
       f"{totals['skipped']} skipped")
 sys.exit(1 if totals['failed'] + broken else 0)
