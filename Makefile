@@ -9,7 +9,7 @@ FLAVOUR  ?= default
 FILTER   ?=
 CMD      ?=
 QEMU_CPU ?=
-export FILTER CMD QEMU_CPU QEMU TIMEOUT SMP MEM APPEND SOAK_SECONDS NPROC MIB
+export FILTER CMD QEMU_CPU QEMU TIMEOUT SMP MEM APPEND SOAK_SECONDS NPROC MIB PASSES
 
 H := harness
 MAKEFLAGS += --no-print-directory
@@ -23,7 +23,7 @@ $(error unknown FLAVOUR '$(FLAVOUR)' (known: $(basename $(notdir $(wildcard conf
 endif
 
 .PHONY: help deps base tree export export-check build run kunit \
-	checkpatch test demo bench-batching bench-ptp-cache soak clean
+	checkpatch test demo bench-batching bench-ptp-cache icount soak clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -45,6 +45,11 @@ bench-batching: deps
 ##               NUMA nodes [NPROC=64 MIB=1024]; writes results/ptp-cache.md
 bench-ptp-cache: deps
 	@$(H)/bench-ptp-cache.sh
+
+## icount        guest instructions per fork/fault/munmap/mprotect, hardening
+##               on and kpkeys_pgtables=off, QEMU -icount shift=0 [PASSES=5]
+icount: deps
+	@$(H)/icount.sh
 
 ## soak          no false positives: a page-table soak and the mm selftests,
 ##               hardening on and off [SOAK_SECONDS=300]; writes results/soak.md
