@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
-      git python3 python3-git python3-ply perl ccache sparse gcc-aarch64-linux-gnu
+      git python3 python3-git python3-ply perl ccache sparse rsync gcc-aarch64-linux-gnu
       libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm)
 # Guest user space is Debian's busybox-static, one per guest arch.
 foreign=(arm64)
