@@ -68,8 +68,11 @@ elif step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	CMD=pku-check step "x86_64 user-space PKU still works" "$TOP/harness/vm.sh" run x86_64 default || true
 	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
 		"$TOP/harness/vm.sh" run x86_64 default || true
+	QEMU_CPU=max step "x86_64: a forged page-table root is refused (panic)" \
+		"$TOP/harness/expect-panic.sh" x86_64 'kpkeys: refusing page-table root' \
+		"echo KPKEYS_FORGE_PGD_POINTER > /sys/kernel/debug/provoke-crash/DIRECT" || true
 else
-	fail=$((fail + 4)) failures+=("x86_64: 4 steps not run")
+	fail=$((fail + 5)) failures+=("x86_64: 5 steps not run")
 fi
 
 # Debian's QEMU 7.2 has no POE: kpkeys must say it is not available, and
