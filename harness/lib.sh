@@ -14,6 +14,19 @@ BASE_TAG=kpkeys-base
 AUTHOR_NAME="kpkeys developers"
 AUTHOR_EMAIL="kpkeys@localhost"
 
+# x86-64 LKDTM attacks whose defence is a panic, one boot each: the test,
+# then the message the kernel must panic with.
+PANIC_ATTACKS=(
+	"KPKEYS_FORGE_PGD_POINTER:kpkeys: refusing page-table root"
+	"KPKEYS_FORGE_THP_DEPOSIT:kpkeys: refusing withdrawn page table"
+)
+
+# panic_attack ENTRY: boot and run one PANIC_ATTACKS entry.
+panic_attack() {
+	"$TOP/harness/expect-panic.sh" x86_64 "${1#*:}" \
+		"echo ${1%%:*} > /sys/kernel/debug/provoke-crash/DIRECT"
+}
+
 # Bad input, a missing prerequisite or a hung VM: one line, exit 2.
 die() {
 	printf '%s: error: %s\n' "$(basename "$0" .sh)" "$*" >&2

@@ -68,11 +68,23 @@ elif step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	CMD=pku-check step "x86_64 user-space PKU still works" "$TOP/harness/vm.sh" run x86_64 default || true
 	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
 		"$TOP/harness/vm.sh" run x86_64 default || true
-	QEMU_CPU=max step "x86_64: a forged page-table root is refused (panic)" \
-		"$TOP/harness/expect-panic.sh" x86_64 'kpkeys: refusing page-table root' \
-		"echo KPKEYS_FORGE_PGD_POINTER > /sys/kernel/debug/provoke-crash/DIRECT" || true
+	for attack in "${PANIC_ATTACKS[@]}"; do
+		QEMU_CPU=max step "x86_64: ${attack%%:*} is refused (panic)" \
+			panic_attack "$attack" || true
+	done
 else
-	fail=$((fail + 5)) failures+=("x86_64: 5 steps not run")
+	fail=$((fail + 4 + ${#PANIC_ATTACKS[@]})) failures+=("x86_64: steps not run")
+fi
+
+# The x86-64 page-table layouts of a distribution kernel: PTI (pti=on),
+# 5-level paging, KASLR of the memory layout (configs/flavour/layouts).
+if ! want x86_64; then
+	:
+elif step "build x86_64 layouts" "$TOP/harness/build.sh" x86_64 layouts; then
+	QEMU_CPU=max APPEND=pti=on FILTER='kpkeys*' \
+		step "kunit x86_64 layouts, pti=on" "$TOP/harness/vm.sh" kunit x86_64 layouts || true
+else
+	fail=$((fail + 1)) failures+=("x86_64 layouts: kunit not run")
 fi
 
 # Debian's QEMU 7.2 has no POE: kpkeys must say it is not available, and
