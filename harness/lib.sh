@@ -18,6 +18,7 @@ AUTHOR_EMAIL="kpkeys@localhost"
 # then the message the kernel must panic with.
 PANIC_ATTACKS=(
 	"KPKEYS_FORGE_PGD_POINTER:kpkeys: refusing page-table root"
+	"KPKEYS_FORGE_PGD_TABLE:kpkeys: refusing page-table root"
 	"KPKEYS_FORGE_THP_DEPOSIT:kpkeys: refusing withdrawn page table"
 )
 
