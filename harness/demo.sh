@@ -11,7 +11,7 @@ echo "demo: booting under QEMU TCG, -cpu ${QEMU_CPU:-max}"
 CMD=kpkeys-demo "$TOP/harness/vm.sh" run x86_64 default
 for attack in "${PANIC_ATTACKS[@]}"; do
 	echo
-	echo "-- lkdtm ${attack%%:*} (a boot of its own: the defence is a panic)"
+	echo "-- lkdtm ${attack%%:*} (a boot of its own: the defence is a panic or an oops)"
 	QEMU_CPU=${QEMU_CPU:-max} panic_attack "$attack"
 	echo "  -> blocked"
 done

@@ -20,11 +20,12 @@ PANIC_ATTACKS=(
 	"KPKEYS_FORGE_PGD_POINTER:kpkeys: refusing page-table root"
 	"KPKEYS_FORGE_PGD_TABLE:kpkeys: refusing page-table root"
 	"KPKEYS_FORGE_THP_DEPOSIT:kpkeys: refusing withdrawn page table"
+	"KPKEYS_FORGE_NODE_STATS:kpkeys: violation: .*pkey 1"
 )
 
 # panic_attack ENTRY: boot and run one PANIC_ATTACKS entry.
 panic_attack() {
-	"$TOP/harness/expect-panic.sh" x86_64 "${1#*:}" \
+	APPEND="oops=panic ${APPEND:-}" "$TOP/harness/expect-panic.sh" x86_64 "${1#*:}" \
 		"echo ${1%%:*} > /sys/kernel/debug/provoke-crash/DIRECT"
 }
 
