@@ -21,6 +21,7 @@ PANIC_ATTACKS=(
 	"KPKEYS_FORGE_PGD_TABLE:kpkeys: refusing page-table root"
 	"KPKEYS_FORGE_THP_DEPOSIT:kpkeys: refusing withdrawn page table"
 	"KPKEYS_FORGE_NODE_STATS:kpkeys: violation: .*pkey 1"
+	"KPKEYS_FORGE_GATHER:kpkeys: refusing mmu_gather batch"
 )
 
 # panic_attack ENTRY: boot and run one PANIC_ATTACKS entry.
