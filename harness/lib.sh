@@ -24,10 +24,20 @@ PANIC_ATTACKS=(
 	"KPKEYS_FORGE_GATHER:kpkeys: refusing mmu_gather batch"
 )
 
+# The same, for the layouts flavour booted through EFI firmware.
+EFI_PANIC_ATTACKS=(
+	"KPKEYS_FORGE_EFI_ROOT:kpkeys: refusing page-table root"
+)
+
 # panic_attack ENTRY: boot and run one PANIC_ATTACKS entry.
 panic_attack() {
 	APPEND="oops=panic ${APPEND:-}" "$TOP/harness/expect-panic.sh" x86_64 "${1#*:}" \
 		"echo ${1%%:*} > /sys/kernel/debug/provoke-crash/DIRECT"
+}
+
+# efi_panic_attack ENTRY: one EFI_PANIC_ATTACKS entry.
+efi_panic_attack() {
+	EFI=1 FLAVOUR=layouts panic_attack "$1"
 }
 
 # Bad input, a missing prerequisite or a hung VM: one line, exit 2.

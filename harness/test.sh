@@ -77,14 +77,22 @@ else
 fi
 
 # The x86-64 page-table layouts of a distribution kernel: PTI (pti=on),
-# 5-level paging, KASLR of the memory layout (configs/flavour/layouts).
+# 5-level paging, KASLR of the memory layout, booted through EFI firmware
+# (configs/flavour/layouts).
 if ! want x86_64; then
 	:
 elif step "build x86_64 layouts" "$TOP/harness/build.sh" x86_64 layouts; then
-	QEMU_CPU=max APPEND=pti=on FILTER='kpkeys*' \
-		step "kunit x86_64 layouts, pti=on" "$TOP/harness/vm.sh" kunit x86_64 layouts || true
+	EFI=1 QEMU_CPU=max APPEND=pti=on FILTER='kpkeys*' \
+		step "kunit x86_64 layouts, EFI, pti=on" "$TOP/harness/vm.sh" kunit x86_64 layouts || true
+	EFI=1 QEMU_CPU=max APPEND=pti=on CMD="kpkeys-demo efi" \
+		step "x86_64 layouts demo, EFI, pti=on: page-table writes blocked, EFI works" \
+		"$TOP/harness/vm.sh" run x86_64 layouts || true
+	for attack in "${EFI_PANIC_ATTACKS[@]}"; do
+		QEMU_CPU=max step "x86_64 layouts, EFI: ${attack%%:*} is refused (panic)" \
+			efi_panic_attack "$attack" || true
+	done
 else
-	fail=$((fail + 1)) failures+=("x86_64 layouts: kunit not run")
+	fail=$((fail + 2 + ${#EFI_PANIC_ATTACKS[@]})) failures+=("x86_64 layouts: steps not run")
 fi
 
 # Debian's QEMU 7.2 has no POE: kpkeys must say it is not available, and

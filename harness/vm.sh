@@ -6,7 +6,8 @@
 # Environment: CMD, FILTER, QEMU_CPU, QEMU (binary), SMP, MEM, TIMEOUT,
 # TCG_THREAD (single, or multi: one host thread per vCPU), QEMU_EXTRA
 # (more QEMU arguments, split at spaces),
-# APPEND (extra kernel command line), LOG (serial log path), KERNEL
+# EFI=1 (boot through the arch's EFI firmware, with a fresh variable
+# store), APPEND (extra kernel command line), LOG (serial log path), KERNEL
 # (another kernel image than the build's), EXTRA_DIR (a host directory
 # whose contents are copied into the root of the per-run archive, e.g.
 # EXTRA_DIR=build/mm-selftests/root puts its selftests/ at /selftests).
@@ -97,9 +98,17 @@ kunit)
 esac
 
 initrd=$(run_initramfs)
+efi_args=()
+if [ -n "${EFI:-}" ]; then
+	[ -n "${EFI_CODE:-}" ] || die "no EFI firmware for $ARCH"
+	[ -f "$EFI_CODE" ] || die "no EFI firmware at $EFI_CODE (run 'make deps')"
+	cp "$EFI_VARS" "$BUILD/efivars-$ARCH-$FLAVOUR.fd"
+	efi_args=(-drive "if=pflash,format=raw,readonly=on,file=$EFI_CODE"
+		  -drive "if=pflash,format=raw,file=$BUILD/efivars-$ARCH-$FLAVOUR.fd")
+fi
 # shellcheck disable=SC2206 # QEMU_EXTRA is a list of words
 qemu_args=($QEMU_MACHINE -cpu "$cpu" -smp "${SMP:-2}" -m "${MEM:-2048}"
-	   -accel "tcg,thread=${TCG_THREAD:-single}" ${QEMU_EXTRA:-} -nodefaults -display none -no-reboot
+	   -accel "tcg,thread=${TCG_THREAD:-single}" "${efi_args[@]}" ${QEMU_EXTRA:-} -nodefaults -display none -no-reboot
 	   -kernel "$kernel" -initrd "$initrd" -append "$append"
 	   -serial "file:$log"
 	   -device virtio-serial-pci -chardev stdio,id=hvc,signal=off
