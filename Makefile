@@ -9,7 +9,7 @@ FLAVOUR  ?= default
 FILTER   ?=
 CMD      ?=
 QEMU_CPU ?=
-export FILTER CMD QEMU_CPU QEMU TIMEOUT SMP MEM APPEND SOAK_SECONDS NPROC MIB PASSES
+export FILTER CMD QEMU_CPU QEMU TIMEOUT SMP MEM APPEND SOAK_SECONDS NPROC MIB PASSES BOOTS
 
 H := harness
 MAKEFLAGS += --no-print-directory
@@ -23,7 +23,7 @@ $(error unknown FLAVOUR '$(FLAVOUR)' (known: $(basename $(notdir $(wildcard conf
 endif
 
 .PHONY: help deps base tree export export-check build run kunit \
-	checkpatch test demo bench-batching bench-ptp-cache icount soak clean
+	checkpatch test demo bench bench-batching bench-ptp-cache icount soak clean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -36,6 +36,12 @@ demo: deps
 ##               ARCH=arm64 [QEMU=newer qemu-system-aarch64]: checkpatch and arm64 only
 test: deps
 	@TEST_ARCH=$(if $(filter command line environment,$(origin ARCH)),$(ARCH)) $(H)/test.sh
+
+## bench         instructions and register writes per operation: the base tree,
+##               the series booted nokpkeys, on and nobatch, QEMU -icount
+##               [PASSES=3 BOOTS=2]; writes results/bench.{md,csv} and charts
+bench: deps
+	@$(H)/bench.sh
 
 ## bench-batching count kpkeys register writes of fork/munmap/fault, batching on and off
 bench-batching: deps

@@ -3,18 +3,32 @@
 # build.sh ARCH FLAVOUR [make args...]
 # Configure (fragments merged onto allnoconfig, every requested option
 # verified) and build build/linux into build/out-<arch>-<flavour>/.
+# BASE=1: the base tree instead, without the series' own options, into
+# build/out-<arch>-<flavour>-base/.
 
 . "$(dirname "$0")/lib.sh"
 
 load_arch "${1:-}"
 check_flavour "${2:-}"
 shift 2 || true
+base_tree
 out=$(out_dir)
 
-[ -d "$TREE/.git" ] || "$TOP/harness/tree.sh"
+[ -n "${BASE:-}" ] || [ -d "$TREE/.git" ] || "$TOP/harness/tree.sh"
 
 fragments=("$TOP/configs/common.config" "$TOP/configs/$ARCH.config"
 	   "$TOP/configs/flavour/$FLAVOUR.config")
+if [ -n "${BASE:-}" ]; then
+	# The options that the series adds, which the base tree does not have.
+	own=$(sed -n 's/^+\(menu\)\{0,1\}config \([A-Z0-9_]*\)$/\2/p' "$PATCHES"/*.patch |
+	      sort -u | paste -sd'|')
+	mkdir -p "$out/fragments"
+	for i in "${!fragments[@]}"; do
+		f=$out/fragments/$(basename "${fragments[$i]}")
+		grep -vE "^(# )?CONFIG_($own)[= ]" "${fragments[$i]}" >"$f" || true
+		fragments[i]=$f
+	done
+fi
 kmake=(make -C "$TREE" O="$out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE"
        CC="ccache ${CROSS_COMPILE}gcc" HOSTCC="ccache gcc"
        KBUILD_BUILD_TIMESTAMP="kpkeys" KBUILD_BUILD_USER=kpkeys
@@ -63,4 +77,4 @@ if ! "${kmake[@]}" "${KIMAGE##*/}" modules "$@" >>"$log" 2>&1; then
 	echo "build: $ARCH/$FLAVOUR FAILED; full log: $log" >&2
 	exit 1
 fi
-info "build: $ARCH/$FLAVOUR ok in $(($(date +%s) - start))s -> ${out#"$TOP"/}/$KIMAGE"
+info "build: $ARCH/$FLAVOUR${BASE:+ (base tree)} ok in $(($(date +%s) - start))s -> ${out#"$TOP"/}/$KIMAGE"

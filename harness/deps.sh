@@ -7,7 +7,7 @@
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
       git python3 python3-git python3-ply perl ccache sparse rsync gcc-aarch64-linux-gnu
-      libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm ovmf)
+      libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm ovmf gnuplot-nox)
 # Guest user space is Debian's busybox-static, one per guest arch.
 foreign=(arm64)
 

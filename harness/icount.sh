@@ -23,7 +23,8 @@ trap 'rm -rf "$work"' EXIT
 for mode in on off; do
 	append=$base_append
 	[ $mode = on ] || append+=" kpkeys_pgtables=off"
-	APPEND=$append CMD="opcount $passes" "$TOP/harness/vm.sh" run x86_64 default |
+	APPEND=$append CMD="opcount $passes fork-small fork-64m fault munmap mprotect" \
+		"$TOP/harness/vm.sh" run x86_64 default |
 		tr -d '\r' >"$work/$mode" || die "opcount failed (hardening $mode): $(tail -n1 "$work/$mode")"
 done
 

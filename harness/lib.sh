@@ -70,7 +70,12 @@ check_flavour() {
 }
 
 out_dir() {
-	echo "$BUILD/out-$ARCH-$FLAVOUR"
+	echo "$BUILD/out-$ARCH-$FLAVOUR${BASE:+-base}"
+}
+
+# BASE=1: build and boot the base tree, without the series (make bench).
+base_tree() {
+	[ -z "${BASE:-}" ] || TREE=$("$TOP/harness/base.sh") || die "no base tree"
 }
 
 # The series, one patch file name a line, comments and blanks dropped.

@@ -7,7 +7,7 @@
 # TCG_THREAD (single, or multi: one host thread per vCPU), QEMU_EXTRA
 # (more QEMU arguments, split at spaces),
 # EFI=1 (boot through the arch's EFI firmware, with a fresh variable
-# store), APPEND (extra kernel command line), LOG (serial log path), KERNEL
+# store), BASE=1 (the base tree's kernel, see build.sh), APPEND (extra kernel command line), LOG (serial log path), KERNEL
 # (another kernel image than the build's), EXTRA_DIR (a host directory
 # whose contents are copied into the root of the per-run archive, e.g.
 # EXTRA_DIR=build/mm-selftests/root puts its selftests/ at /selftests).
@@ -22,6 +22,7 @@
 mode=${1:-}
 load_arch "${2:-}"
 check_flavour "${3:-}"
+base_tree
 out=$(out_dir)
 kernel=${KERNEL:-$out/$KIMAGE}
 [ -f "$kernel" ] || die "no kernel at ${kernel#"$TOP"/}: run 'make build ARCH=$ARCH FLAVOUR=$FLAVOUR'"
