@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# expect-panic.sh ARCH PATTERN CMD: boot the ARCH kernel (of $FLAVOUR,
+# expect-panic.sh ARCH PATTERN CMD: boot the ARCH kernel (of $PANIC_FLAVOUR,
 # default by default), run CMD in the guest, and pass only if the kernel
 # panics with PATTERN in its log (for attacks whose defence is a panic).
 # Prints the matching line.
 
 . "$(dirname "$0")/lib.sh"
 
-arch=$1 pattern=$2 flavour=${FLAVOUR:-default}
+arch=$1 pattern=$2 flavour=${PANIC_FLAVOUR:-default}
 export CMD=$3 LOG=$BUILD/logs/expect-panic-$1-$flavour.log TIMEOUT=${TIMEOUT:-180}
 export APPEND="kunit.enable=0 ${APPEND:-}"
 rc=0

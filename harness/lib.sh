@@ -37,7 +37,7 @@ panic_attack() {
 
 # efi_panic_attack ENTRY: one EFI_PANIC_ATTACKS entry.
 efi_panic_attack() {
-	EFI=1 FLAVOUR=layouts panic_attack "$1"
+	EFI=1 PANIC_FLAVOUR=layouts panic_attack "$1"
 }
 
 # Bad input, a missing prerequisite or a hung VM: one line, exit 2.

@@ -7,8 +7,9 @@
 # TCG_THREAD (single, or multi: one host thread per vCPU), QEMU_EXTRA
 # (more QEMU arguments, split at spaces),
 # EFI=1 (boot through the arch's EFI firmware, with a fresh variable
-# store), BASE=1 (the base tree's kernel, see build.sh), APPEND (extra kernel command line), LOG (serial log path), KERNEL
-# (another kernel image than the build's), EXTRA_DIR (a host directory
+# store), BASE=1 (the base tree's kernel, see build.sh), APPEND (extra
+# kernel command line), LOG (serial log path), KERNEL (another kernel
+# image than the build's), EXTRA_DIR (a host directory
 # whose contents are copied into the root of the per-run archive, e.g.
 # EXTRA_DIR=build/mm-selftests/root puts its selftests/ at /selftests).
 #
