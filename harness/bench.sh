@@ -16,9 +16,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-export QEMU_CPU=${QEMU_CPU:-max,-erms} SMP=1 TCG_THREAD=single
-export QEMU_EXTRA="-icount shift=0,sleep=off" TIMEOUT=${TIMEOUT:-1800}
-base_append="nokaslr norandmaps clocksource=tsc tsc=reliable kunit.enable=0"
+icount_setup 1800
 passes=${PASSES:-3} boots=${BOOTS:-2}
 ops="fork-small fork-256m fork-exec fault fault-around munmap mprotect mremap brk thp-split"
 thp=/sys/kernel/mm/transparent_hugepage/enabled
@@ -41,7 +39,7 @@ for boot in $(seq 1 "$boots"); do
 		echo "bench: boot $boot/$boots, $mode${append:+ ($append)}"
 		base=
 		[ "$kernel" = series ] || base=1
-		BASE=$base LOG=$log APPEND="$base_append $append" \
+		BASE=$base LOG=$log APPEND="$ICOUNT_APPEND $append" \
 		CMD="echo madvise >$thp && opcount $passes $ops && vmallocbench $passes" \
 			"$TOP/harness/vm.sh" run x86_64 default | tr -d '\r' >"$work/$mode.$boot" ||
 			die "the benchmark failed ($mode, boot $boot): $(tail -n1 "$work/$mode.$boot"); serial log: $log"

@@ -10,9 +10,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-export QEMU_CPU=${QEMU_CPU:-max,-erms} SMP=1 TCG_THREAD=single
-export QEMU_EXTRA="-icount shift=0,sleep=off" TIMEOUT=${TIMEOUT:-900}
-base_append="nokaslr norandmaps clocksource=tsc tsc=reliable kunit.enable=0"
+icount_setup 900
 passes=${PASSES:-5}
 
 [ -n "${KERNEL:-}" ] || "$TOP/harness/build.sh" x86_64 default
@@ -21,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 for mode in on off; do
-	append=$base_append
+	append=$ICOUNT_APPEND
 	[ $mode = on ] || append+=" kpkeys_pgtables=off"
 	APPEND=$append CMD="opcount $passes fork-small fork-64m fault munmap mprotect" \
 		"$TOP/harness/vm.sh" run x86_64 default |

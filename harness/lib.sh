@@ -40,6 +40,16 @@ efi_panic_attack() {
 	EFI=1 PANIC_FLAVOUR=layouts panic_attack "$1"
 }
 
+# icount_setup TIMEOUT: the counting method of make icount and make bench:
+# QEMU TCG -icount shift=0 (guest time = instructions), 1 vCPU,
+# -cpu max,-erms, and a guest command line without layout randomisation
+# ($ICOUNT_APPEND). TIMEOUT is the per-boot default.
+icount_setup() {
+	export QEMU_CPU=${QEMU_CPU:-max,-erms} SMP=1 TCG_THREAD=single
+	export QEMU_EXTRA="-icount shift=0,sleep=off" TIMEOUT=${TIMEOUT:-$1}
+	ICOUNT_APPEND="nokaslr norandmaps clocksource=tsc tsc=reliable kunit.enable=0"
+}
+
 # Bad input, a missing prerequisite or a hung VM: one line, exit 2.
 die() {
 	printf '%s: error: %s\n' "$(basename "$0" .sh)" "$*" >&2
