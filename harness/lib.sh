@@ -29,6 +29,9 @@ EFI_PANIC_ATTACKS=(
 	"KPKEYS_FORGE_EFI_ROOT:kpkeys: refusing page-table root"
 )
 
+# Kernel log lines that fail a KUnit run whatever its tests say.
+KERNEL_TROUBLE='WARNING: CPU|BUG: |Internal error: |Oops|kpkeys: refusing to free|possible recursive locking|circular locking'
+
 # panic_attack ENTRY: boot and run one PANIC_ATTACKS entry.
 panic_attack() {
 	APPEND="oops=panic ${APPEND:-}" "$TOP/harness/expect-panic.sh" x86_64 "${1#*:}" \

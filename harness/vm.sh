@@ -130,8 +130,14 @@ status=$(sed -n 's/.*kpkeys-vm: exit \([0-9]*\).*/\1/p' "$log" | tail -n1)
 if [ "$mode" = kunit ]; then
 	grep -q 'KTAP version\|TAP version' "$log" ||
 		die "no KUnit output from the $ARCH guest; serial log: $log"
-	python3 "$TOP/harness/kunit_summary.py" "$TREE" "$log"
-	exit $?
+	rc=0
+	python3 "$TOP/harness/kunit_summary.py" "$TREE" "$log" || rc=$?
+	# A test that passes while the kernel warns or oopses beside it is
+	# no pass: the tests themselves provoke none of these.
+	if grep -aE "$KERNEL_TROUBLE" "$log" | sed 's/^/failed: kernel: /' | head -n 5 | grep .; then
+		rc=1
+	fi
+	exit $rc
 fi
 [ -z "$status" ] || exit "$status"
 [ $rc != 124 ] && [ $rc != 137 ] || die "VM timed out after ${timeout}s; serial log: $log"
