@@ -28,9 +28,10 @@ endif
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
-## demo          build the x86-64 kernel, boot it with PKS, show what kpkeys does
+## demo          build the x86-64 kernel, boot it with PKS, show what kpkeys does;
+##               ARCH=arm64: the arm64 kernel with POE, on harness/qemu.sh's QEMU
 demo: deps
-	@$(H)/demo.sh
+	@$(H)/demo.sh $(ARCH)
 
 ## test          everything: checkpatch, x86-64 KUnit with and without PKS, arm64;
 ##               ARCH=arm64 [QEMU=newer qemu-system-aarch64]: checkpatch and arm64 only

@@ -7,7 +7,10 @@
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils kmod
       git python3 python3-git python3-ply perl ccache sparse rsync gcc-aarch64-linux-gnu
-      libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm ovmf gnuplot-nox)
+      libc6-dev-arm64-cross qemu-system-x86 qemu-system-arm ovmf gnuplot-nox
+      curl bzip2 ninja-build pkg-config python3-venv libglib2.0-dev libpixman-1-dev
+      libfdt-dev zlib1g-dev)
+# The last two lines build harness/qemu.sh's qemu-system-aarch64.
 # Guest user space is Debian's busybox-static, one per guest arch.
 foreign=(arm64)
 

@@ -14,33 +14,27 @@ BASE_TAG=kpkeys-base
 AUTHOR_NAME="kpkeys developers"
 AUTHOR_EMAIL="kpkeys@localhost"
 
-# x86-64 LKDTM attacks whose defence is a panic, one boot each: the test,
-# then the message the kernel must panic with.
-PANIC_ATTACKS=(
-	"KPKEYS_FORGE_PGD_POINTER:kpkeys: refusing page-table root"
-	"KPKEYS_FORGE_PGD_TABLE:kpkeys: refusing page-table root"
-	"KPKEYS_FORGE_THP_DEPOSIT:kpkeys: refusing withdrawn page table"
-	"KPKEYS_FORGE_NODE_STATS:kpkeys: violation: .*pkey 1"
-	"KPKEYS_FORGE_GATHER:kpkeys: refusing mmu_gather batch"
-)
+# panic_attacks ARCH: the LKDTM attacks whose defence is a panic, one per
+# line as "TEST:the message the kernel must panic with" (PANIC_ATTACKS in
+# harness/arch/ARCH.sh).
+panic_attacks() {
+	(load_arch "$1" && printf '%s\n' "${PANIC_ATTACKS[@]}")
+}
 
-# The same, for the layouts flavour booted through EFI firmware.
+# The same, for the x86-64 layouts flavour booted through EFI firmware.
 EFI_PANIC_ATTACKS=(
 	"KPKEYS_FORGE_EFI_ROOT:kpkeys: refusing page-table root"
 )
 
-# Kernel log lines that fail a KUnit run whatever its tests say.
-KERNEL_TROUBLE='WARNING: CPU|BUG: |Internal error: |Oops|kpkeys: refusing to free|possible recursive locking|circular locking'
-
-# panic_attack ENTRY: boot and run one PANIC_ATTACKS entry.
+# panic_attack ARCH ENTRY: boot and run one panic_attacks entry.
 panic_attack() {
-	APPEND="oops=panic ${APPEND:-}" "$TOP/harness/expect-panic.sh" x86_64 "${1#*:}" \
-		"echo ${1%%:*} > /sys/kernel/debug/provoke-crash/DIRECT"
+	APPEND="oops=panic ${APPEND:-}" "$TOP/harness/expect-panic.sh" "$1" "${2#*:}" \
+		"echo ${2%%:*} > /sys/kernel/debug/provoke-crash/DIRECT"
 }
 
 # efi_panic_attack ENTRY: one EFI_PANIC_ATTACKS entry.
 efi_panic_attack() {
-	EFI=1 PANIC_FLAVOUR=layouts panic_attack "$1"
+	EFI=1 PANIC_FLAVOUR=layouts panic_attack x86_64 "$1"
 }
 
 # icount_setup TIMEOUT: the counting method of make icount and make bench:
@@ -52,6 +46,9 @@ icount_setup() {
 	export QEMU_EXTRA="-icount shift=0,sleep=off" TIMEOUT=${TIMEOUT:-$1}
 	ICOUNT_APPEND="nokaslr norandmaps clocksource=tsc tsc=reliable kunit.enable=0"
 }
+
+# Kernel log lines that fail a KUnit run whatever its tests say.
+KERNEL_TROUBLE='WARNING: CPU|BUG: |Internal error: |Oops|kpkeys: refusing to free|possible recursive locking|circular locking'
 
 # Bad input, a missing prerequisite or a hung VM: one line, exit 2.
 die() {

@@ -1,20 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mm-selftests.sh: build a subset of the base tree's mm selftests
-# (build/linux/tools/testing/selftests/mm), static with glibc only, for
-# the x86-64 guest. Output, for vm.sh's EXTRA_DIR:
+# mm-selftests.sh [ARCH]: build a subset of the base tree's mm selftests
+# (build/linux/tools/testing/selftests/mm), and the architecture's own
+# selftests that its ARCH_SELFTESTS names, static with glibc only, for
+# the ARCH guest (x86_64 by default). Output, for vm.sh's EXTRA_DIR:
 #
-#   build/mm-selftests/root/selftests/mm/NAME   the test programs
-#   build/mm-selftests/root/selftests/mm/tests  what vm/mm-selftests runs
+#   build/mm-selftests-ARCH/root/selftests/mm/NAME   the test programs
+#   build/mm-selftests-ARCH/root/selftests/mm/tests  what vm/mm-selftests runs
 #
 # The UAPI headers come from the tree's headers_install into
-# build/mm-selftests/hdr/, never into the tree. Prints the root directory.
+# build/mm-selftests-ARCH/hdr/, never into the tree. Prints the root
+# directory.
 
 . "$(dirname "$0")/lib.sh"
 
-load_arch x86_64
-src=$TREE/tools/testing/selftests/mm
-dst=$BUILD/mm-selftests
+load_arch "${1:-x86_64}"
+selftests=$TREE/tools/testing/selftests
+src=$selftests/mm
+dst=$BUILD/mm-selftests-$ARCH
 bin=$dst/root/selftests/mm
 hdr=$dst/hdr
 
@@ -57,6 +60,10 @@ tests=(
 	"pkey_sighandler_tests 60 - pkey_sighandler_tests"
 )
 
+# The architecture's own: NAME TIMEOUT NEEDS PROGRAM DIR SOURCES..., DIR
+# under tools/testing/selftests; run like the others.
+tests+=("${ARCH_SELFTESTS[@]}")
+
 [ -d "$src" ] || die "no mm selftests at ${src#"$TOP"/}: run 'make tree'"
 mkdir -p "$bin" "$hdr/local"
 make -s -C "$TREE" O="$hdr/obj" ARCH="$KARCH" INSTALL_HDR_PATH="$hdr/usr" \
@@ -68,20 +75,30 @@ cflags=(-static -O2 -Wall -U_FORTIFY_SOURCE -I "$TREE" -I "$hdr/local"
 	-isystem "$hdr/usr/include" -isystem "$TREE/tools/include/uapi")
 : >"$bin/tests.new"
 for t in "${tests[@]}"; do
-	read -r _ _ _ prog _ <<<"$t"
-	echo "$t" >>"$bin/tests.new"
-	[ -z "$(find "$src" -maxdepth 1 -name '*.[ch]' -newer "$bin/$prog" 2>/dev/null)" ] &&
+	read -r name secs needs prog dir more <<<"$t"
+	[[ " ${MM_SELFTESTS_NOT_BUILT:-} " != *" $name "* ]] || continue
+	if [ -n "$dir" ] && [ -d "$selftests/$dir" ]; then
+		# An ARCH_SELFTESTS entry: the guest's list ends at PROGRAM.
+		echo "$name $secs $needs $prog" >>"$bin/tests.new"
+		srcdir=$selftests/$dir
+		read -r -a srcs <<<"$more"
+		extra=(-D_GNU_SOURCE -I "$srcdir" -I "$selftests" -I "$TREE/tools/include")
+	else
+		echo "$t" >>"$bin/tests.new"
+		srcdir=$src
+		srcs=("$prog.c" vm_util.c thp_settings.c)
+		extra=()
+		case $prog in
+		uffd-*) srcs+=(uffd-common.c) ;;
+		protection_keys | pkey_sighandler_tests) extra=($PKEY_CFLAGS) ;;
+		khugepaged) extra=(-DKSFT_SKIP=4) ;;	# 6.12 misses kselftest.h there
+		esac
+	fi
+	[ -z "$(find "$srcdir" -name '*.[chS]' -newer "$bin/$prog" 2>/dev/null)" ] &&
 		[ -x "$bin/$prog" ] && continue
-	srcs=("$prog.c" vm_util.c thp_settings.c)
-	extra=()
-	case $prog in
-	uffd-*) srcs+=(uffd-common.c) ;;
-	protection_keys | pkey_sighandler_tests) extra=(-m64 -mxsave) ;;
-	khugepaged) extra=(-DKSFT_SKIP=4) ;;	# 6.12 misses kselftest.h there
-	esac
 	# In the source directory, as its Makefile does: __FILE__ names
 	# files relative to the guest's working directory (gup_longterm).
-	(cd "$src" && "${CROSS_COMPILE}gcc" "${cflags[@]}" "${extra[@]}" \
+	(cd "$srcdir" && "${CROSS_COMPILE}gcc" "${cflags[@]}" "${extra[@]}" \
 		-o "$bin/$prog" "${srcs[@]}" -lrt -lpthread -lm) >"$dst/$prog.log" 2>&1 ||
 		die "could not build $prog; see ${dst#"$TOP"/}/$prog.log"
 done

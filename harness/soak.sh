@@ -44,7 +44,7 @@ check() {
 }
 
 [ -n "${KERNEL:-}" ] || "$TOP/harness/build.sh" x86_64 default
-root=$("$TOP/harness/mm-selftests.sh")
+root=$("$TOP/harness/mm-selftests.sh" x86_64)
 # Every selftest may use its whole timeout; plus boot and reboot.
 budget=$(awk '{ s += $2 } END { print s + 300 }' "$root/selftests/mm/tests")
 mkdir -p "$logs" "$TOP/results"

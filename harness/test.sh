@@ -68,12 +68,12 @@ elif step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	CMD=pku-check step "x86_64 user-space PKU still works" "$TOP/harness/vm.sh" run x86_64 default || true
 	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
 		"$TOP/harness/vm.sh" run x86_64 default || true
-	for attack in "${PANIC_ATTACKS[@]}"; do
+	while read -r attack; do
 		QEMU_CPU=max step "x86_64: ${attack%%:*} is refused (panic)" \
-			panic_attack "$attack" || true
-	done
+			panic_attack x86_64 "$attack" || true
+	done < <(panic_attacks x86_64)
 else
-	fail=$((fail + 4 + ${#PANIC_ATTACKS[@]})) failures+=("x86_64: steps not run")
+	fail=$((fail + 4 + $(panic_attacks x86_64 | grep -c .))) failures+=("x86_64: steps not run")
 fi
 
 # The x86-64 page-table layouts of a distribution kernel: PTI (pti=on),
@@ -95,20 +95,31 @@ else
 	fail=$((fail + 2 + ${#EFI_PANIC_ATTACKS[@]})) failures+=("x86_64 layouts: steps not run")
 fi
 
-# Debian's QEMU 7.2 has no POE: kpkeys must say it is not available, and
-# its tests skip. A newer QEMU (QEMU=...) may have it.
-arm64_state="not available"
-[ -z "${QEMU:-}" ] || arm64_state=either
+# arm64 on our QEMU with FEAT_S1POE (harness/qemu.sh; QEMU=... for
+# another): every kpkeys suite with POE, the demo's attacks and the panic
+# attacks; then the same kernel on the same CPU model without POE, where
+# kpkeys must say it is not available and its tests skip.
 if ! want arm64; then
 	:
-elif step "build arm64" "$TOP/harness/build.sh" arm64 default; then
-	LOG=$BUILD/logs/test-kunit-arm64.log \
-		step "kunit arm64 -cpu ${QEMU_CPU:-max}" "$TOP/harness/vm.sh" kunit arm64 default || true
-	step "arm64: one kpkeys line at boot, '$arm64_state'" \
-		kpkeys_state "$BUILD/logs/test-kunit-arm64.log" "$arm64_state" || true
-	CMD='uname -m && pkeyinfo' step "boot arm64 to user space" "$TOP/harness/vm.sh" run arm64 default || true
+elif step "qemu: FEAT_S1POE patches pass QEMU's checkpatch" "$TOP/harness/qemu.sh" checkpatch &&
+     step "build arm64" "$TOP/harness/build.sh" arm64 default; then
+	LOG=$BUILD/logs/test-kunit-arm64.log QEMU_CPU=max \
+		step "kunit arm64 -cpu max (POE)" "$TOP/harness/vm.sh" kunit arm64 default || true
+	step "arm64 -cpu max: one kpkeys line at boot, 'enabled'" \
+		kpkeys_state "$BUILD/logs/test-kunit-arm64.log" enabled || true
+	CMD=kpkeys-demo QEMU_CPU=max step "arm64 demo: page-table writes blocked, system still works" \
+		"$TOP/harness/vm.sh" run arm64 default || true
+	while read -r attack; do
+		QEMU_CPU=max step "arm64: ${attack%%:*} is refused (panic)" \
+			panic_attack arm64 "$attack" || true
+	done < <(panic_attacks arm64)
+	LOG=$BUILD/logs/test-kunit-arm64-nopoe.log QEMU_CPU=max,poe=off FILTER='kpkeys*' \
+		step "kunit arm64 -cpu max,poe=off" "$TOP/harness/vm.sh" kunit arm64 default || true
+	step "arm64 -cpu max,poe=off: one kpkeys line at boot, 'not available'" \
+		kpkeys_state "$BUILD/logs/test-kunit-arm64-nopoe.log" "not available" || true
 else
-	fail=$((fail + 3)) failures+=("arm64: 3 steps not run")
+	n=$(panic_attacks arm64 | grep -c .)
+	fail=$((fail + 5 + n)) failures+=("arm64: steps not run")
 fi
 
 echo "== test: done in $(($(date +%s) - start))s"

@@ -11,7 +11,7 @@
 # kernel command line), LOG (serial log path), KERNEL (another kernel
 # image than the build's), EXTRA_DIR (a host directory
 # whose contents are copied into the root of the per-run archive, e.g.
-# EXTRA_DIR=build/mm-selftests/root puts its selftests/ at /selftests).
+# EXTRA_DIR=build/mm-selftests-ARCH/root puts its selftests/ at /selftests).
 #
 # The kernel console goes to a serial log under build/logs/; the guest
 # command's stdio goes to a virtio console on our stdout. A run that
@@ -30,6 +30,11 @@ kernel=${KERNEL:-$out/$KIMAGE}
 
 cpu=${QEMU_CPU:-$QEMU_CPU_DEFAULT}
 qemu=${QEMU:-$QEMU_BIN}
+# An architecture whose feature no QEMU release emulates builds its own
+# (arm64: harness/qemu.sh, cached after the first build).
+if [ -z "${QEMU:-}" ] && [ -n "${QEMU_BUILD:-}" ]; then
+	qemu=$("$TOP/harness/$QEMU_BUILD") || die "could not build QEMU (harness/$QEMU_BUILD)"
+fi
 timeout=${TIMEOUT:-300}
 mkdir -p "$BUILD/logs"
 log=${LOG:-$BUILD/logs/$mode-$ARCH-$FLAVOUR-${cpu//[^a-zA-Z0-9]/_}.log}
