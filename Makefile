@@ -45,8 +45,9 @@ bench: deps
 	@$(H)/bench.sh
 
 ## bench-batching count kpkeys register writes of fork/munmap/fault, batching on and off
+##               [ARCH=arm64]
 bench-batching: deps
-	@$(H)/bench-batching.sh
+	@$(H)/bench-batching.sh $(ARCH)
 
 ## bench-ptp-cache direct map and PTP cache figures, cache on and off, two
 ##               NUMA nodes [NPROC=64 MIB=1024]; writes results/ptp-cache.md
@@ -60,8 +61,9 @@ icount: deps
 
 ## soak          no false positives: a page-table soak and the mm selftests,
 ##               hardening on and off [SOAK_SECONDS=300]; writes results/soak.md
+##               (ARCH=arm64: results/soak-arm64.md)
 soak: deps
-	@$(H)/soak.sh
+	@$(H)/soak.sh $(ARCH)
 
 ## deps          install the Debian packages the harness needs (idempotent)
 deps:

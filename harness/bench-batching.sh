@@ -1,9 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Build the x86-64 kernel, boot it twice under QEMU TCG (-cpu max), with
-# page-table write batching on and with kpkeys_pgtables=nobatch, run
-# vm/ptbench fork/munmap/fault in each, and write the kernel's counter
-# deltas as a table to results/batching.md (and stdout).
+# bench-batching.sh [ARCH]: build the ARCH kernel (x86_64 by default),
+# boot it twice under QEMU TCG (-cpu max), with page-table write batching
+# on and with kpkeys_pgtables=nobatch, run vm/ptbench fork/munmap/fault
+# in each, and write the kernel's counter deltas as a table to
+# results/batching.md (results/batching-ARCH.md for another ARCH) and
+# stdout.
 #
 # KERNEL=path benchmarks that image instead and builds nothing. MEM,
 # SMP and TIMEOUT (per boot, default 1800 s) pass on to vm.sh. Nothing
@@ -14,9 +16,12 @@
 STATS=/sys/kernel/debug/kpkeys/stats
 OPS=("fork 1024" "munmap 1024" "fault 256")
 export QEMU_CPU=${QEMU_CPU:-max} TIMEOUT=${TIMEOUT:-1800}
+ARCH=${1:-x86_64}
+load_arch "$ARCH"
 results=$TOP/results/batching.md
+[ "$ARCH" = x86_64 ] || results=$TOP/results/batching-$ARCH.md
 
-[ -n "${KERNEL:-}" ] || "$TOP/harness/build.sh" x86_64 default
+[ -n "${KERNEL:-}" ] || "$TOP/harness/build.sh" "$ARCH" default
 
 cmd="echo \"kernel: \$(uname -r)\" && sed 's/^/state: /' $STATS"
 for op in "${OPS[@]}"; do
@@ -31,7 +36,7 @@ boot() {
 	local mode=$1 out=$work/$1 rc=0
 
 	echo "bench-batching: batching $mode${2:+ ($2)}, -cpu $QEMU_CPU"
-	APPEND=$2 CMD=$cmd "$TOP/harness/vm.sh" run x86_64 default |
+	APPEND=$2 CMD=$cmd "$TOP/harness/vm.sh" run "$ARCH" default |
 		tr -d '\r' | tee "$out" || rc=$?
 	grep -q '^kernel: ' "$out" ||
 		die "the guest (batching $mode) did not run the benchmark (exit $rc)"
@@ -72,7 +77,7 @@ kver=$(sed -n 's/^kernel: //p' "$work/on")
 	echo "# Page-table write batching: kpkeys register writes"
 	echo
 	echo "Kernel \`$kver\` (uname -r in the guest), measured $(date -u +%Y-%m-%d)"
-	echo "under QEMU TCG, \`-cpu $QEMU_CPU\`, ${SMP:-2} CPUs, ${MEM:-2048} MiB."
+	echo "$ARCH under QEMU TCG, \`-cpu $QEMU_CPU\`, ${SMP:-2} CPUs, ${MEM:-2048} MiB."
 	echo "The numbers are deltas of the kernel's own counters in \`$STATS\`"
 	echo "around each operation, not wall time. The counters are system-wide; the"
 	echo "guest runs nothing else. Batching on: the default command line; off:"

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# soak.sh: no false positives from hardened page tables. Builds the
-# x86-64 kernel and the mm selftests, then boots the kernel twice under
-# QEMU TCG -cpu max:
+# soak.sh [ARCH]: no false positives from hardened page tables. Builds
+# the ARCH kernel (x86_64 by default) and the mm selftests, then boots the
+# kernel twice under QEMU TCG -cpu max:
 #
 #   on:  default command line: vm/mm-selftests, then vm/soak for
 #        $SOAK_SECONDS (default 300); the selftests go first, so that
@@ -15,7 +15,8 @@
 # (the serial log, selftests included) free of oopses and warnings; and
 # one per selftest: the same result on and off (status, kselftest totals
 # or exit status, not the time). Lists the tests that differ, writes
-# results/soak.md and ends with 'soak: N passed, N failed'.
+# results/soak.md (results/soak-ARCH.md for another ARCH) and ends with
+# 'soak: N passed, N failed'.
 #
 # Environment: SOAK_SECONDS; KERNEL (boot that image, do not build);
 # APPEND, SMP, MEM as for vm.sh.
@@ -26,8 +27,14 @@ export LC_ALL=C
 secs=${SOAK_SECONDS:-300}
 [[ $secs =~ ^[1-9][0-9]*$ ]] || die "SOAK_SECONDS must be a number of seconds, not '$secs'"
 bad='Oops|WARNING:|BUG:|kpkeys: violation|general protection|Call Trace'
+ARCH=${1:-x86_64}
+load_arch "$ARCH"
 report=$TOP/results/soak.md
+[ "$ARCH" = x86_64 ] || report=$TOP/results/soak-$ARCH.md
 logs=$BUILD/logs
+# The boots' logs: soak-on and soak-off, soak-ARCH-on/off for another.
+tag=soak
+[ "$ARCH" = x86_64 ] || tag=soak-$ARCH
 pass=0 fail=0
 declare -A took
 
@@ -43,8 +50,8 @@ check() {
 	fi
 }
 
-[ -n "${KERNEL:-}" ] || "$TOP/harness/build.sh" x86_64 default
-root=$("$TOP/harness/mm-selftests.sh" x86_64)
+[ -n "${KERNEL:-}" ] || "$TOP/harness/build.sh" "$ARCH" default
+root=$("$TOP/harness/mm-selftests.sh" "$ARCH")
 # Every selftest may use its whole timeout; plus boot and reboot.
 budget=$(awk '{ s += $2 } END { print s + 300 }' "$root/selftests/mm/tests")
 mkdir -p "$logs" "$TOP/results"
@@ -55,10 +62,10 @@ boot() {
 	local start=$SECONDS rc=0
 
 	echo "soak: boot '$1': ${2:-default command line}, timeout ${3}s"
-	EXTRA_DIR=$root QEMU_CPU=max LOG=$logs/soak-$1.log TIMEOUT=$3 CMD=$4 \
+	EXTRA_DIR=$root QEMU_CPU=max LOG=$logs/$tag-$1.log TIMEOUT=$3 CMD=$4 \
 		APPEND="${APPEND:-} kunit.enable=0 $2" \
-		"$TOP/harness/vm.sh" run x86_64 default | tr -d '\r' |
-		tee "$logs/soak-$1.out" || rc=$?
+		"$TOP/harness/vm.sh" run "$ARCH" default | tr -d '\r' |
+		tee "$logs/$tag-$1.out" || rc=$?
 	took[$1]=$((SECONDS - start))
 	echo "soak: boot '$1': vm.sh status $rc after ${took[$1]}s"
 }
@@ -68,7 +75,7 @@ guest='echo "soak-vm: $(uname -r); $(cat /proc/cmdline)";'
 guest+=" sed 's/^/soak-vm: stat /' $stats 2>/dev/null;"
 boot on "" $((secs + budget)) "$guest mm-selftests; soak $secs; exit 0"
 boot off kpkeys_pgtables=off "$budget" "$guest mm-selftests; exit 0"
-on=$logs/soak-on.out off=$logs/soak-off.out
+on=$logs/$tag-on.out off=$logs/$tag-off.out
 
 # The soak: its parts and its dmesg check count as checks here.
 summary=$(grep -E '^soak: [0-9]+ passed, [0-9]+ failed' "$on" | tail -n 1 || true)
@@ -84,16 +91,16 @@ fi
 # whole kernel log, the selftests finished.
 declare -A hits hard
 for b in on off; do
-	hard[$b]=$(sed -n 's/^soak-vm: stat hardened_pgtables //p' "$logs/soak-$b.out" | grep . || echo n/a)
+	hard[$b]=$(sed -n 's/^soak-vm: stat hardened_pgtables //p' "$logs/$tag-$b.out" | grep . || echo n/a)
 	want=1
 	[ $b = on ] || want=0
 	check "boot '$b': hardened_pgtables is ${hard[$b]} in $stats, not $want" \
 		[ "${hard[$b]}" = $want -o "${hard[$b]}" = n/a ]
-	hits[$b]=$(grep -cE "$bad" "$logs/soak-$b.log" || true)
-	grep -m 20 -E "$bad" "$logs/soak-$b.log" || true
+	hits[$b]=$(grep -cE "$bad" "$logs/$tag-$b.log" || true)
+	grep -m 20 -E "$bad" "$logs/$tag-$b.log" || true
 	check "boot '$b': ${hits[$b]} lines of the kernel log match '$bad'" [ "${hits[$b]}" = 0 ]
 	check "boot '$b': the mm selftests did not finish" \
-		grep -qE '^mm-selftests: [0-9]+ passed' "$logs/soak-$b.out"
+		grep -qE '^mm-selftests: [0-9]+ passed' "$logs/$tag-$b.out"
 done
 
 # Selftest results, 'NAME<tab>STATUS<tab>SECONDS<tab>DETAILS' sorted by
@@ -112,14 +119,14 @@ while IFS=$'\t' read -r name s1 _ d1 s2 _ d2; do
 done <<<"$table"
 
 kver=$(sed -n 's/^soak-vm: \([^;]*\);.*/\1/p' "$on" | head -n 1)
-cmdline() { sed -n 's/^soak-vm: [^;]*; //p' "$logs/soak-$1.out" | head -n 1; }
-kpkeys() { grep -o 'kpkeys: .*' "$logs/soak-$1.log" | grep -vE "$bad" | head -n 3 || true; }
+cmdline() { sed -n 's/^soak-vm: [^;]*; //p' "$logs/$tag-$1.out" | head -n 1; }
+kpkeys() { grep -o 'kpkeys: .*' "$logs/$tag-$1.log" | grep -vE "$bad" | head -n 3 || true; }
 md() { sed 's/|/\\|/g'; }
 {
 	echo "# Soak: no false positives from hardened page tables"
 	echo
 	echo "Written by \`make soak\` (harness/soak.sh), $(date -u '+%Y-%m-%d %H:%M UTC')."
-	echo "Kernel ${kver:-unknown}, x86-64 under QEMU TCG \`-cpu max\`, ${SMP:-2} CPUs,"
+	echo "Kernel ${kver:-unknown}, $ARCH under QEMU TCG \`-cpu max\`, ${SMP:-2} CPUs,"
 	echo "${MEM:-2048} MiB, booted twice:"
 	echo
 	for b in on off; do

@@ -10,9 +10,11 @@ CONSOLE=ttyAMA0
 # QEMU with FEAT_S1POE: ours, built by harness/qemu.sh (no QEMU release
 # has it); QEMU=... overrides.
 QEMU_BUILD=qemu.sh
-# As PANIC_ATTACKS in x86_64.sh; the forged-root tests are x86's, and the
-# node statistics need NUMA, which the arm64 config leaves out.
+# As PANIC_ATTACKS in x86_64.sh, but the node statistics, which need NUMA
+# (the arm64 config leaves it out).
 PANIC_ATTACKS=(
+	"KPKEYS_FORGE_PGD_POINTER:kpkeys: refusing page-table root"
+	"KPKEYS_FORGE_PGD_TABLE:kpkeys: refusing page-table root"
 	"KPKEYS_FORGE_THP_DEPOSIT:kpkeys: refusing withdrawn page table"
 	"KPKEYS_FORGE_GATHER:kpkeys: refusing mmu_gather batch"
 )
