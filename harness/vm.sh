@@ -85,7 +85,8 @@ run_initramfs() {
 		cp -a "$EXTRA_DIR/." "$stage/"
 	fi
 	if [ -s "$out/modules.order" ]; then
-		make -s -C "$TREE" O="$out" ARCH="$KARCH" INSTALL_MOD_PATH="$stage" \
+		make -s -C "$TREE" O="$out" ARCH="$KARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+			INSTALL_MOD_PATH="$stage" \
 			INSTALL_MOD_STRIP=1 modules_install >/dev/null ||
 			die "modules_install failed"
 	fi
