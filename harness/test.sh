@@ -95,6 +95,23 @@ else
 	fail=$((fail + 2 + ${#EFI_PANIC_ATTACKS[@]})) failures+=("x86_64 layouts: steps not run")
 fi
 
+# The debug flavour (lockdep, DEBUG_VM, DEBUG_VM_PGTABLE): the kpkeys
+# suites with hardening on, and debug_vm_pgtable()'s boot-time checks of
+# every page-table helper, which must have run; vm.sh fails the run on
+# any WARNING, BUG, oops or lockdep report in the log.
+if ! want x86_64; then
+	:
+elif step "build x86_64 debug" "$TOP/harness/build.sh" x86_64 debug; then
+	LOG=$BUILD/logs/test-kunit-x86_64-debug.log QEMU_CPU=max FILTER='kpkeys*' \
+		step "kunit x86_64 debug (lockdep, DEBUG_VM, DEBUG_VM_PGTABLE)" \
+		"$TOP/harness/vm.sh" kunit x86_64 debug || true
+	step "x86_64 debug: debug_vm_pgtable() ran" \
+		grep -m1 'debug_vm_pgtable: .*Validating architecture page table helpers' \
+		"$BUILD/logs/test-kunit-x86_64-debug.log" || true
+else
+	fail=$((fail + 2)) failures+=("x86_64 debug: steps not run")
+fi
+
 # arm64 on our QEMU with FEAT_S1POE (harness/qemu.sh; QEMU=... for
 # another): every kpkeys suite with POE, the demo's attacks and the panic
 # attacks; then the same kernel on the same CPU model without POE, where
