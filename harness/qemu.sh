@@ -7,6 +7,9 @@
 #
 #   qemu.sh             build if needed, print the path
 #   qemu.sh checkpatch  QEMU's own scripts/checkpatch.pl on each patch
+#   qemu.sh systest     build the series' tests/tcg/aarch64 system test
+#                       (poe.S) and run it on the built QEMU, with and
+#                       without POE
 
 . "$(dirname "$0")/lib.sh"
 # shellcheck source=/dev/null
@@ -67,6 +70,38 @@ if [ "${1:-}" = checkpatch ]; then
 	done <"$QDIR/patches/series"
 	n=$(grep -c . "$QDIR/patches/series")
 	echo "qemu-checkpatch: $((n - bad)) passed, $bad failed"
+	[ $bad = 0 ]
+	exit
+fi
+
+if [ "${1:-}" = systest ]; then
+	qemu=$("$0") || die "no QEMU to test"
+	src=$(mktemp -d)
+	trap 'rm -rf "$src"' EXIT
+	unpack "$src"
+	sys=$src/tests/tcg/aarch64/system
+	for f in boot poe; do
+		aarch64-linux-gnu-gcc -nostdlib -O0 -x assembler-with-cpp \
+			-Wa,--noexecstack -c "$sys/$f.S" -o "$src/$f.o" ||
+			die "could not build tests/tcg/aarch64/system/$f.S"
+	done
+	aarch64-linux-gnu-gcc -static -nostdlib -Wl,-T"$sys/kernel.ld" \
+		"$src/boot.o" "$src/poe.o" -lgcc -o "$src/poe" || die "could not link poe"
+	bad=0
+	# -CPU, and what the test must print.
+	for run in "max:PASS: stage 1 permission overlay" "max,poe=off:SKIP: no FEAT_S1POE"; do
+		rc=0
+		got=$(timeout 60 "$qemu" -M virt -cpu "${run%%:*}" -nic none -display none \
+			-semihosting-config enable=on,target=native,chardev=output \
+			-chardev stdio,id=output -kernel "$src/poe" </dev/null 2>&1) || rc=$?
+		if [ $rc = 0 ] && grep -qx "${run#*:}" <<<"$got"; then
+			echo "ok: poe -cpu ${run%%:*}: $got"
+		else
+			echo "failed: poe -cpu ${run%%:*}: ${got:-no output} (exit $rc)"
+			bad=$((bad + 1))
+		fi
+	done
+	echo "qemu-systest: $((2 - bad)) passed, $bad failed"
 	[ $bad = 0 ]
 	exit
 fi

@@ -119,6 +119,8 @@ fi
 if ! want arm64; then
 	:
 elif step "qemu: FEAT_S1POE patches pass QEMU's checkpatch" "$TOP/harness/qemu.sh" checkpatch &&
+     step "qemu: its FEAT_S1POE system test (tests/tcg/aarch64/system/poe.S)" \
+	"$TOP/harness/qemu.sh" systest &&
      step "build arm64" "$TOP/harness/build.sh" arm64 default; then
 	LOG=$BUILD/logs/test-kunit-arm64.log QEMU_CPU=max \
 		step "kunit arm64 -cpu max (POE)" "$TOP/harness/vm.sh" kunit arm64 default || true
@@ -136,7 +138,7 @@ elif step "qemu: FEAT_S1POE patches pass QEMU's checkpatch" "$TOP/harness/qemu.s
 		kpkeys_state "$BUILD/logs/test-kunit-arm64-nopoe.log" "not available" || true
 else
 	n=$(panic_attacks arm64 | grep -c .)
-	fail=$((fail + 5 + n)) failures+=("arm64: steps not run")
+	fail=$((fail + 6 + n)) failures+=("arm64: steps not run")
 fi
 
 echo "== test: done in $(($(date +%s) - start))s"
