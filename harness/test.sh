@@ -68,12 +68,14 @@ elif step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	CMD=pku-check step "x86_64 user-space PKU still works" "$TOP/harness/vm.sh" run x86_64 default || true
 	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
 		"$TOP/harness/vm.sh" run x86_64 default || true
+	CMD="cpu-hotplug 20" QEMU_CPU=max step "x86_64: CPU 1 offline and online 20 times, tables still refused" \
+		"$TOP/harness/vm.sh" run x86_64 default || true
 	while read -r attack; do
 		QEMU_CPU=max step "x86_64: ${attack%%:*} is refused (panic)" \
 			panic_attack x86_64 "$attack" || true
 	done < <(panic_attacks x86_64)
 else
-	fail=$((fail + 4 + $(panic_attacks x86_64 | grep -c .))) failures+=("x86_64: steps not run")
+	fail=$((fail + 5 + $(panic_attacks x86_64 | grep -c .))) failures+=("x86_64: steps not run")
 fi
 
 # The x86-64 page-table layouts of a distribution kernel: PTI (pti=on),
@@ -128,6 +130,8 @@ elif step "qemu: FEAT_S1POE patches pass QEMU's checkpatch" "$TOP/harness/qemu.s
 		kpkeys_state "$BUILD/logs/test-kunit-arm64.log" enabled || true
 	CMD=kpkeys-demo QEMU_CPU=max step "arm64 demo: page-table writes blocked, system still works" \
 		"$TOP/harness/vm.sh" run arm64 default || true
+	CMD="cpu-hotplug 20" QEMU_CPU=max step "arm64: CPU 1 offline and online 20 times, tables still refused" \
+		"$TOP/harness/vm.sh" run arm64 default || true
 	while read -r attack; do
 		QEMU_CPU=max step "arm64: ${attack%%:*} is refused (panic)" \
 			panic_attack arm64 "$attack" || true
@@ -138,7 +142,7 @@ elif step "qemu: FEAT_S1POE patches pass QEMU's checkpatch" "$TOP/harness/qemu.s
 		kpkeys_state "$BUILD/logs/test-kunit-arm64-nopoe.log" "not available" || true
 else
 	n=$(panic_attacks arm64 | grep -c .)
-	fail=$((fail + 6 + n)) failures+=("arm64: steps not run")
+	fail=$((fail + 7 + n)) failures+=("arm64: steps not run")
 fi
 
 echo "== test: done in $(($(date +%s) - start))s"
