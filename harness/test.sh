@@ -60,22 +60,35 @@ kpkeys_state() {
 		{ [ "$2" = either ] || grep -q "kpkeys: $2" <<<"$lines"; }
 }
 
+# attack_steps ARCH: on the default kernel with the feature (-cpu max), the
+# demo's attacks, CPU offline/online loops, and a boot per panic attack.
+attack_steps() {
+	local attack
+
+	CMD=kpkeys-demo QEMU_CPU=max step "$1 demo: page-table writes blocked, system still works" \
+		"$TOP/harness/vm.sh" run "$1" default || true
+	CMD="cpu-hotplug 20" QEMU_CPU=max step "$1: CPU 1 offline and online 20 times, tables still refused" \
+		"$TOP/harness/vm.sh" run "$1" default || true
+	while read -r attack; do
+		QEMU_CPU=max step "$1: ${attack%%:*} is refused (panic)" \
+			panic_attack "$1" "$attack" || true
+	done < <(panic_attacks "$1")
+}
+
+# attack_steps_count ARCH: how many steps attack_steps runs.
+attack_steps_count() {
+	echo $((2 + $(panic_attacks "$1" | grep -c .)))
+}
+
 if ! want x86_64; then
 	:
 elif step "build x86_64" "$TOP/harness/build.sh" x86_64 default; then
 	QEMU_CPU=max step "kunit x86_64 -cpu max" "$TOP/harness/vm.sh" kunit x86_64 default || true
 	QEMU_CPU=max,-pks step "kunit x86_64 -cpu max,-pks" "$TOP/harness/vm.sh" kunit x86_64 default || true
 	CMD=pku-check step "x86_64 user-space PKU still works" "$TOP/harness/vm.sh" run x86_64 default || true
-	CMD=kpkeys-demo QEMU_CPU=max step "x86_64 demo: page-table writes blocked, system still works" \
-		"$TOP/harness/vm.sh" run x86_64 default || true
-	CMD="cpu-hotplug 20" QEMU_CPU=max step "x86_64: CPU 1 offline and online 20 times, tables still refused" \
-		"$TOP/harness/vm.sh" run x86_64 default || true
-	while read -r attack; do
-		QEMU_CPU=max step "x86_64: ${attack%%:*} is refused (panic)" \
-			panic_attack x86_64 "$attack" || true
-	done < <(panic_attacks x86_64)
+	attack_steps x86_64
 else
-	fail=$((fail + 5 + $(panic_attacks x86_64 | grep -c .))) failures+=("x86_64: steps not run")
+	fail=$((fail + 3 + $(attack_steps_count x86_64))) failures+=("x86_64: steps not run")
 fi
 
 # The x86-64 page-table layouts of a distribution kernel: PTI (pti=on),
@@ -128,21 +141,13 @@ elif step "qemu: FEAT_S1POE patches pass QEMU's checkpatch" "$TOP/harness/qemu.s
 		step "kunit arm64 -cpu max (POE)" "$TOP/harness/vm.sh" kunit arm64 default || true
 	step "arm64 -cpu max: one kpkeys line at boot, 'enabled'" \
 		kpkeys_state "$BUILD/logs/test-kunit-arm64.log" enabled || true
-	CMD=kpkeys-demo QEMU_CPU=max step "arm64 demo: page-table writes blocked, system still works" \
-		"$TOP/harness/vm.sh" run arm64 default || true
-	CMD="cpu-hotplug 20" QEMU_CPU=max step "arm64: CPU 1 offline and online 20 times, tables still refused" \
-		"$TOP/harness/vm.sh" run arm64 default || true
-	while read -r attack; do
-		QEMU_CPU=max step "arm64: ${attack%%:*} is refused (panic)" \
-			panic_attack arm64 "$attack" || true
-	done < <(panic_attacks arm64)
+	attack_steps arm64
 	LOG=$BUILD/logs/test-kunit-arm64-nopoe.log QEMU_CPU=max,poe=off FILTER='kpkeys*' \
 		step "kunit arm64 -cpu max,poe=off" "$TOP/harness/vm.sh" kunit arm64 default || true
 	step "arm64 -cpu max,poe=off: one kpkeys line at boot, 'not available'" \
 		kpkeys_state "$BUILD/logs/test-kunit-arm64-nopoe.log" "not available" || true
 else
-	n=$(panic_attacks arm64 | grep -c .)
-	fail=$((fail + 7 + n)) failures+=("arm64: steps not run")
+	fail=$((fail + 4 + $(attack_steps_count arm64))) failures+=("arm64: steps not run")
 fi
 
 echo "== test: done in $(($(date +%s) - start))s"
